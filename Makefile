@@ -1,0 +1,75 @@
+# Gutlens — build, run and test. `make run` and `make test` are all a new
+# user needs; see README.md.
+SHELL       := /bin/bash
+.SHELLFLAGS := -o pipefail -ec
+GO          ?= go
+SITE        := build/site
+WASM_ENV    := GOOS=js GOARCH=wasm
+VERSION     ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
+LDFLAGS     := -s -w -X github.com/gutlens/gutlens/analysis/report.Version=$(VERSION)
+WASM_FLAGS  := -trimpath -ldflags='$(LDFLAGS)'
+ADDR        ?= 127.0.0.1:8080
+GOROOT_WASM := $(shell $(GO) env GOROOT)/lib/wasm
+
+.PHONY: all build cli site run test test-unit test-wasm test-e2e vet lint size bench fuzz clean
+
+all: build
+
+## build: the native CLI (bin/gutlens) and the static site (build/site)
+build: cli site
+
+cli:
+	$(GO) build -trimpath -ldflags='$(LDFLAGS)' -o bin/gutlens ./analysis/cmd/gutlens
+
+## site: both wasm modules, the static assets and go-app's generated pages
+site:
+	rm -rf $(SITE) && mkdir -p $(SITE)/web
+	cp -r web/static/. $(SITE)/web/
+	$(WASM_ENV) $(GO) build $(WASM_FLAGS) -o $(SITE)/web/app.wasm ./wasm/ui
+	$(WASM_ENV) $(GO) build $(WASM_FLAGS) -o $(SITE)/web/engine.wasm ./wasm/engine
+	$(GO) run ./web/server -generate $(SITE)
+
+## run: build and serve Gutlens on http://127.0.0.1:8080
+run: site
+	$(GO) build -o bin/gutlens-web ./web/server
+	./bin/gutlens-web -serve $(SITE) -addr $(ADDR)
+
+## test: every test — vet, unit, the core as wasm under Node, browser end-to-end
+test: vet test-unit test-wasm test-e2e
+
+vet:
+	$(GO) vet ./...
+	$(WASM_ENV) $(GO) vet ./analysis/... ./wasm/... ./app/...
+
+test-unit:
+	$(GO) test -count=1 ./...
+
+test-wasm:
+	PATH="$(GOROOT_WASM):$$PATH" $(WASM_ENV) $(GO) test -count=1 ./analysis/...
+
+test-e2e: build
+	GUTLENS_SITE=$(CURDIR)/$(SITE) GUTLENS_BIN=$(CURDIR)/bin/gutlens \
+	  $(GO) test -tags e2e -count=1 -v ./web/e2e/ 2>&1 | grep -v IPAddressSpace
+
+lint: vet
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); exit 1)
+
+## size: raw and brotli sizes of both wasm modules
+size: site
+	@for f in $(SITE)/web/app.wasm $(SITE)/web/engine.wasm; do \
+	  printf '%-28s raw %9d B   brotli-11 %9d B\n' $$(basename $$f) $$(stat -c %s $$f) $$(brotli -q 11 -c $$f | wc -c); \
+	done
+
+## bench: benchmarks of the core (parse, metrics), 10 runs for benchstat
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -count=10 ./analysis/... | tee build/bench.txt
+
+## fuzz: each parser's fuzz target for FUZZTIME (default 1m)
+FUZZTIME ?= 1m
+fuzz:
+	for t in FuzzDecode FuzzBIOMJSON FuzzMetaPhlAn FuzzTSV; do \
+	  $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) ./analysis/format/ || exit 1; \
+	done
+
+clean:
+	rm -rf bin build

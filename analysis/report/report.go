@@ -1,0 +1,237 @@
+// Package report builds the report model from a table: language-neutral
+// data that the web view renders and the CLI prints as JSON.
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/gutlens/gutlens/analysis"
+	"github.com/gutlens/gutlens/analysis/diversity"
+	"github.com/gutlens/gutlens/analysis/format"
+)
+
+// Schema names the JSON document Report marshals to.
+const Schema = "gutlens-report/1"
+
+// TopN is how many taxa a sample's top list holds.
+const TopN = 10
+
+// Version is the Gutlens version, set at link time (-ldflags -X).
+var Version = "dev"
+
+// Report is the first report on a file.
+type Report struct {
+	Schema    string    `json:"schema"`
+	Generator Generator `json:"generator"`
+	Input     Input     `json:"input"`
+	// SampleOrder lists the sample ids in the file's order; Samples is keyed by them.
+	SampleOrder []string           `json:"sample_order"`
+	Samples     map[string]*Sample `json:"samples"`
+}
+
+// Generator names what made the report.
+type Generator struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+	Engine  string `json:"engine"` // "native" or "wasm"
+}
+
+// Input describes the file as read.
+type Input struct {
+	File        string        `json:"file"`
+	Format      string        `json:"format"`
+	FormatTitle string        `json:"format_title"`
+	Version     string        `json:"format_version,omitempty"`
+	Tool        string        `json:"tool,omitempty"`
+	SHA256      string        `json:"sha256"`
+	Gzip        bool          `json:"gzip"`
+	NSamples    int           `json:"n_samples"`
+	NFeatures   int           `json:"n_features"`
+	Unit        analysis.Unit `json:"unit"`
+	Integer     bool          `json:"integer_counts"`
+	Notes       []string      `json:"parse_notes"`
+	// UnclassifiedKnown is false when the file does not report what share
+	// is unclassified (see analysis.Table.UnclassifiedKnown).
+	UnclassifiedKnown bool `json:"unclassified_reported"`
+}
+
+// Sample holds one sample's first metrics.
+type Sample struct {
+	Total            float64 `json:"total"`             // Σ values of the features
+	ObservedFeatures int     `json:"observed_features"` // features with a value > 0
+	ShannonLn        Float   `json:"shannon_ln"`        // Shannon H' in nats
+	Simpson          Float   `json:"simpson"`           // 1 - Σ p²
+	// UnclassifiedShare is the share of the sample not assigned to any
+	// domain: the file's explicit unclassified amount plus unassigned
+	// features, over everything; null when the file does not say.
+	UnclassifiedShare Float   `json:"unclassified_share"`
+	Top               []Taxon `json:"top_taxa"`
+}
+
+// Taxon is one entry of a top list: features with the same lineage summed.
+type Taxon struct {
+	Name    string  `json:"name"`
+	Lineage string  `json:"lineage,omitempty"`
+	Value   float64 `json:"value"` // in the table's unit
+	Share   Float   `json:"share"` // of everything in the sample, classified or not
+}
+
+// Float is a float64 whose NaN and ±Inf are written as JSON null.
+type Float float64
+
+func (f Float) MarshalJSON() ([]byte, error) {
+	v := float64(f)
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return []byte("null"), nil
+	}
+	return strconv.AppendFloat(nil, v, 'g', -1, 64), nil
+}
+
+func (f *Float) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*f = Float(math.NaN())
+		return nil
+	}
+	v, err := strconv.ParseFloat(string(b), 64)
+	*f = Float(v)
+	return err
+}
+
+// Progress receives the stage being worked on ("parse", "metrics") and
+// the fraction done overall, 0–1.
+type Progress func(stage string, done float64)
+
+// Analyse decodes a file's bytes and builds its report.
+func Analyse(data []byte, file, engine string, progress Progress) (*Report, error) {
+	if progress == nil {
+		progress = func(string, float64) {}
+	}
+	progress("parse", 0)
+	t, name, err := format.Decode(bytes.NewReader(data), format.Options{Name: file})
+	if err != nil {
+		return nil, err
+	}
+	progress("metrics", 0.5)
+	r := Build(t, file)
+	r.Generator.Engine = engine
+	r.Input.Format = name
+	progress("done", 1)
+	return r, nil
+}
+
+// Build computes the report of a decoded table.
+func Build(t *analysis.Table, file string) *Report {
+	r := &Report{
+		Schema:      Schema,
+		Generator:   Generator{Name: "gutlens", Version: Version},
+		SampleOrder: t.Samples,
+		Samples:     make(map[string]*Sample, len(t.Samples)),
+		Input: Input{
+			File: file, Format: t.Provenance.Format, Version: t.Provenance.Version,
+			Tool: t.Provenance.Tool, SHA256: t.Provenance.SHA256, Gzip: t.Provenance.Gzip,
+			NSamples: len(t.Samples), NFeatures: len(t.Features), Unit: t.Unit,
+			Integer: t.Integer(), Notes: t.Provenance.Notes, UnclassifiedKnown: t.UnclassifiedKnown,
+		},
+	}
+	for _, f := range format.Formats {
+		if f.Name == t.Provenance.Format {
+			r.Input.FormatTitle = f.Title
+		}
+	}
+	for s, id := range t.Samples {
+		r.Samples[id] = sample(t, s)
+	}
+	return r
+}
+
+func sample(t *analysis.Table, s int) *Sample {
+	col := t.Columns[s]
+	total := diversity.Total(col.Value)
+	unclassified := 0.0
+	if t.Unclassified != nil {
+		unclassified = t.Unclassified[s]
+	}
+	type acc struct {
+		name, lineage string
+		value         float64
+	}
+	byLineage := map[string]*acc{}
+	for k, i := range col.Index {
+		f := &t.Features[i]
+		if f.Unassigned {
+			unclassified += col.Value[k]
+			continue
+		}
+		key := lineageKey(f)
+		a := byLineage[key]
+		if a == nil {
+			a = &acc{name: f.Name(), lineage: key}
+			byLineage[key] = a
+		}
+		a.value += col.Value[k]
+	}
+	all := total
+	if t.Unclassified != nil {
+		all += t.Unclassified[s]
+	}
+	if !t.UnclassifiedKnown {
+		unclassified = math.NaN()
+	}
+	share := func(v float64) Float {
+		if all == 0 {
+			return Float(math.NaN())
+		}
+		return Float(v / all)
+	}
+	taxa := make([]*acc, 0, len(byLineage))
+	for _, a := range byLineage {
+		taxa = append(taxa, a)
+	}
+	sort.Slice(taxa, func(a, b int) bool {
+		if taxa[a].value != taxa[b].value {
+			return taxa[a].value > taxa[b].value
+		}
+		return taxa[a].lineage < taxa[b].lineage
+	})
+	out := &Sample{
+		Total:             total,
+		ObservedFeatures:  diversity.Observed(col.Value),
+		ShannonLn:         Float(diversity.Shannon(col.Value)),
+		Simpson:           Float(diversity.Simpson(col.Value)),
+		UnclassifiedShare: share(unclassified),
+		Top:               []Taxon{},
+	}
+	for _, a := range taxa[:min(TopN, len(taxa))] {
+		lin := a.lineage
+		if lin == a.name {
+			lin = ""
+		}
+		out.Top = append(out.Top, Taxon{Name: a.name, Lineage: lin, Value: a.value, Share: share(a.value)})
+	}
+	return out
+}
+
+// lineageKey joins a feature's named ranks ("Bacteria; Firmicutes; …"), or
+// gives its id when it has no taxonomy.
+func lineageKey(f *analysis.Feature) string {
+	var named []string
+	for _, n := range f.Lineage {
+		if n != "" {
+			named = append(named, n)
+		}
+	}
+	if len(named) == 0 {
+		return f.ID
+	}
+	return strings.Join(named, "; ")
+}
+
+// JSON returns the report as indented JSON.
+func (r *Report) JSON() ([]byte, error) {
+	return json.MarshalIndent(r, "", "  ")
+}

@@ -1,0 +1,93 @@
+package app
+
+import (
+	"fmt"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// The one-way flow: a user event starts an analysis in the engine Web
+// Worker (through window.gutlensEngine, web/static/gutlens.js); the
+// worker's progress, result or error come back as callbacks, which
+// dispatch a new State on the UI goroutine.
+
+func (a *Analyser) onChoose(ctx app.Context, e app.Event) {
+	files := ctx.JSSrc().Get("files")
+	if files.Truthy() && files.Length() > 0 {
+		a.analyseFile(ctx, files.Index(0))
+	}
+	ctx.JSSrc().Set("value", "") // choosing the same file again fires change again
+}
+
+func (a *Analyser) onDrop(ctx app.Context, e app.Event) {
+	e.PreventDefault()
+	files := e.Get("dataTransfer").Get("files")
+	if files.Truthy() && files.Length() > 0 {
+		a.analyseFile(ctx, files.Index(0))
+	}
+}
+
+func (a *Analyser) onSample(ctx app.Context, e app.Event) {
+	a.start(ctx, "gutlens-sample.biom", func(engine app.Value, cbs []any) {
+		engine.Call("analyseURL", append([]any{SampleURL, "gutlens-sample.biom"}, cbs...)...)
+	})
+}
+
+func (a *Analyser) analyseFile(ctx app.Context, file app.Value) {
+	name := file.Get("name").String()
+	if size := file.Get("size").Float(); size > maxFileBytes {
+		a.fail(ctx, name, fmt.Sprintf("%s: the file is %.0f MiB; Gutlens reads files up to %d MiB", name, size/(1<<20), maxFileBytes>>20))
+		return
+	}
+	a.start(ctx, name, func(engine app.Value, cbs []any) {
+		engine.Call("analyseFile", append([]any{file}, cbs...)...)
+	})
+}
+
+// start hands a job to the engine with progress, done and error callbacks.
+func (a *Analyser) start(ctx app.Context, name string, call func(engine app.Value, cbs []any)) {
+	if a.state.Status == StatusRunning {
+		return
+	}
+	engine := app.Window().Get("gutlensEngine")
+	if !engine.Truthy() {
+		a.fail(ctx, name, "the analysis engine did not load; reload the page")
+		return
+	}
+	a.state = State{Status: StatusRunning, File: name, Stage: "read", Run: a.state.Run}
+	var progress, done, failed app.Func
+	release := func() { progress.Release(); done.Release(); failed.Release() }
+	progress = app.FuncOf(func(this app.Value, args []app.Value) any {
+		stage, frac := args[0].String(), args[1].Float()
+		ctx.Dispatch(func(ctx app.Context) {
+			if a.state.Status == StatusRunning {
+				a.state.Stage, a.state.Done = stage, frac
+			}
+		})
+		return nil
+	})
+	done = app.FuncOf(func(this app.Value, args []app.Value) any {
+		js, ms := args[0].String(), args[1].Float()
+		release()
+		ctx.Dispatch(func(ctx app.Context) {
+			r, err := decodeReport(js)
+			if err != nil {
+				a.fail(ctx, name, err.Error())
+				return
+			}
+			a.state = State{Status: StatusDone, File: name, Report: r, EngineMS: ms, Run: a.state.Run + 1}
+		})
+		return nil
+	})
+	failed = app.FuncOf(func(this app.Value, args []app.Value) any {
+		msg := args[0].String()
+		release()
+		ctx.Dispatch(func(ctx app.Context) { a.fail(ctx, name, msg) })
+		return nil
+	})
+	call(engine, []any{progress, done, failed})
+}
+
+func (a *Analyser) fail(ctx app.Context, name, msg string) {
+	a.state = State{Status: StatusFailed, File: name, Err: msg, Run: a.state.Run + 1}
+}

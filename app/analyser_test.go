@@ -1,0 +1,133 @@
+package app
+
+import (
+	"fmt"
+	"math"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/gutlens/gutlens/analysis/report"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+func render(s State) string {
+	return app.HTMLString(&Analyser{state: s})
+}
+
+func tinyReport(t *testing.T, file string) *report.Report {
+	t.Helper()
+	data, err := os.ReadFile("../testdata/" + file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := report.Analyse(data, file, "native", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func TestRenderIdle(t *testing.T) {
+	h := render(State{})
+	for _, want := range []string{`id="file"`, `id="try-sample"`, `id="drop"`, `data-status="idle"`, "not a medical device"} {
+		if !strings.Contains(h, want) {
+			t.Errorf("idle page lacks %s", want)
+		}
+	}
+	if strings.Contains(h, `id="report"`) || strings.Contains(h, `id="error"`) {
+		t.Error("idle page shows a report or an error")
+	}
+}
+
+func TestRenderFailed(t *testing.T) {
+	h := render(State{Status: StatusFailed, File: "x.tsv", Err: "x.tsv: tsv, line 5, column 3: expected a number, found \"abc\"", Run: 3})
+	for _, want := range []string{`data-status="failed"`, `data-run="3"`, `role="alert"`, "line 5, column 3", "Nothing was sent anywhere"} {
+		if !strings.Contains(h, want) {
+			t.Errorf("failed page lacks %s:\n%s", want, h)
+		}
+	}
+	if strings.Contains(h, `id="report"`) {
+		t.Error("failed page shows a report")
+	}
+}
+
+func TestRenderReport(t *testing.T) {
+	r := tinyReport(t, "tiny.biom")
+	h := render(State{Status: StatusDone, Report: r, Run: 1})
+	s1 := r.Samples["S1"]
+	for _, want := range []string{
+		`data-format="biom-json"`, `data-samples="4"`, `data-features="8"`,
+		`data-sample="S1"`, `data-sample="S4"`,
+		fmt.Sprintf(`data-value="%v"`, float64(s1.ShannonLn)), // full precision
+		fmt.Sprintf(">%.3f<", float64(s1.ShannonLn)),          // shown with 3 decimals
+		"Shannon (ln)", "Simpson (1 − Σp²)",
+		`data-name="Bacteroides"`, "62.0 %", // 340/548
+		"No classified taxa in this sample.", // S4 is zero-sum
+	} {
+		if !strings.Contains(h, want) {
+			t.Errorf("report lacks %s", want)
+		}
+	}
+	if strings.Contains(h, `id="page-next"`) {
+		t.Error("4 samples need no pager")
+	}
+}
+
+func TestRenderUnreported(t *testing.T) {
+	r := tinyReport(t, "tiny.biom")
+	r.Input.UnclassifiedKnown = false
+	if h := render(State{Status: StatusDone, Report: r}); !strings.Contains(h, "not reported by the file") {
+		t.Error("an unknown unclassified share must say so, not show 0 %")
+	}
+}
+
+func TestRenderPages(t *testing.T) {
+	r := tinyReport(t, "tiny.biom")
+	// 30 copies of S1 under new ids: 3 pages of 12.
+	s := r.Samples["S1"]
+	r.SampleOrder, r.Samples = nil, map[string]*report.Sample{}
+	for i := range 30 {
+		id := fmt.Sprintf("P%02d", i)
+		r.SampleOrder = append(r.SampleOrder, id)
+		r.Samples[id] = s
+	}
+	h := render(State{Status: StatusDone, Report: r, Page: 2})
+	if !strings.Contains(h, "Samples 25–30 of 30") || !strings.Contains(h, `data-sample="P29"`) || strings.Contains(h, `data-sample="P23"`) {
+		t.Errorf("page 3 of 30 samples renders wrong cards:\n%s", h)
+	}
+}
+
+func TestFormatting(t *testing.T) {
+	for _, c := range []struct {
+		v    float64
+		want string
+	}{
+		{0.5, "50.0 %"}, {0.0123, "1.2 %"}, {0.005, "0.50 %"}, {0.00001, "< 0.01 %"}, {0, "0.00 %"}, {math.NaN(), "–"},
+	} {
+		if got := percent(report.Float(c.v)); got != c.want {
+			t.Errorf("percent(%v) = %q, want %q", c.v, got, c.want)
+		}
+	}
+	if got := fixed(report.Float(math.NaN()), 3); got != "–" {
+		t.Errorf("fixed(NaN) = %q", got)
+	}
+	if got := full(1.0 / 3); got != "0.3333333333333333" {
+		t.Errorf("full(1/3) = %q", got)
+	}
+}
+
+func TestDecodeReport(t *testing.T) {
+	r := tinyReport(t, "tiny.biom")
+	b, _ := r.JSON()
+	back, err := decodeReport(string(b))
+	if err != nil || back.Samples["S1"].ObservedFeatures != r.Samples["S1"].ObservedFeatures {
+		t.Fatalf("decodeReport round trip: %v", err)
+	}
+	if _, err := decodeReport(`{"schema":"other/1"}`); err == nil {
+		t.Error("a report of another schema was accepted")
+	}
+	if _, err := decodeReport(`{`); err == nil {
+		t.Error("broken JSON was accepted")
+	}
+}

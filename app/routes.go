@@ -1,0 +1,9 @@
+package app
+
+import "github.com/maxence-charriere/go-app/v10/pkg/app"
+
+// Routes registers the pages; the browser entry and the static-site
+// generator both call it, so they agree.
+func Routes() {
+	app.Route("/", func() app.Composer { return &Analyser{} })
+}

@@ -1,0 +1,84 @@
+// Package app holds the Gutlens go-app components. It renders report
+// models; it computes no science (that is package analysis, run in the
+// engine Web Worker).
+package app
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"strconv"
+
+	"github.com/gutlens/gutlens/analysis/report"
+)
+
+// Status is where an analysis stands.
+type Status int
+
+const (
+	StatusIdle Status = iota
+	StatusRunning
+	StatusFailed
+	StatusDone
+)
+
+var statusNames = [...]string{"idle", "running", "failed", "done"}
+
+func (s Status) String() string { return statusNames[s] }
+
+// State is what the analyser shows: one value, replaced as a whole on each
+// step, so Render depends on it alone.
+type State struct {
+	Status   Status
+	File     string
+	Stage    string  // engine stage while running: "read", "parse", "metrics"
+	Done     float64 // 0–1 while running
+	Err      string  // when failed
+	Report   *report.Report
+	EngineMS float64 // time the engine took
+	Run      int     // finished analyses so far (done or failed)
+	Page     int     // page of sample cards shown, from 0
+}
+
+// decodeReport parses the engine's JSON.
+func decodeReport(s string) (*report.Report, error) {
+	var r report.Report
+	if err := json.Unmarshal([]byte(s), &r); err != nil {
+		return nil, fmt.Errorf("the engine's answer could not be read: %w", err)
+	}
+	if r.Schema != report.Schema {
+		return nil, fmt.Errorf("the engine answered with schema %q, expected %q", r.Schema, report.Schema)
+	}
+	return &r, nil
+}
+
+// fixed formats a metric with the given decimals, "–" when undefined.
+func fixed(v report.Float, decimals int) string {
+	if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+		return "–"
+	}
+	return strconv.FormatFloat(float64(v), 'f', decimals, 64)
+}
+
+// percent formats a share (0–1) as a percentage: one decimal, two below 1 %,
+// "< 0.01 %" for tiny non-zero shares, "–" when undefined.
+func percent(v report.Float) string {
+	f := float64(v)
+	switch {
+	case math.IsNaN(f) || math.IsInf(f, 0):
+		return "–"
+	case f > 0 && f < 0.0001:
+		return "< 0.01 %"
+	case f < 0.01:
+		return strconv.FormatFloat(100*f, 'f', 2, 64) + " %"
+	}
+	return strconv.FormatFloat(100*f, 'f', 1, 64) + " %"
+}
+
+// full writes a number in full precision for data-value attributes.
+func full(v float64) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return "null"
+	}
+	return strconv.FormatFloat(v, 'g', -1, 64)
+}

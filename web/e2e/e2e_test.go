@@ -1,0 +1,405 @@
+//go:build e2e
+
+// Package e2e drives the built Gutlens site in headless Chromium (Debian's
+// /usr/bin/chromium, never a downloaded browser): it uploads and drops real
+// files, reads the rendered numbers and checks them against the native
+// CLI's JSON for the same file, goes offline and repeats, and audits every
+// request made from page load to result.
+//
+// Run with `make test-e2e` (it sets GUTLENS_SITE and GUTLENS_BIN).
+package e2e
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+	"github.com/gutlens/gutlens/analysis/report"
+	"github.com/gutlens/gutlens/web/site"
+)
+
+// request is one request as the server saw it.
+type request struct {
+	Method string
+	Path   string
+	Body   int64 // bytes of body received
+}
+
+type accessLog struct {
+	mu   sync.Mutex
+	reqs []request
+}
+
+func (l *accessLog) wrap(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n, _ := io.Copy(io.Discard, r.Body)
+		l.mu.Lock()
+		l.reqs = append(l.reqs, request{r.Method, r.URL.Path, n + max(r.ContentLength, 0)})
+		l.mu.Unlock()
+		h.ServeHTTP(w, r)
+	})
+}
+
+func (l *accessLog) snapshot() []request {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]request(nil), l.reqs...)
+}
+
+// pageRequests records what the page itself asked for (CDP Network domain).
+type pageRequests struct {
+	mu   sync.Mutex
+	reqs []*network.Request
+}
+
+func root(t *testing.T) string {
+	t.Helper()
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return filepath.Join(wd, "..", "..")
+}
+
+func env(t *testing.T, name string) string {
+	t.Helper()
+	v := os.Getenv(name)
+	if v == "" {
+		t.Fatalf("%s is not set: run `make test-e2e`", name)
+	}
+	return v
+}
+
+// cliReport runs `gutlens report FILE --json`.
+func cliReport(t *testing.T, bin, file string) *report.Report {
+	t.Helper()
+	out, err := exec.Command(bin, "report", file, "--json").Output()
+	if err != nil {
+		t.Fatalf("gutlens report %s: %v", file, err)
+	}
+	var r report.Report
+	if err := json.Unmarshal(out, &r); err != nil {
+		t.Fatalf("CLI JSON for %s: %v", file, err)
+	}
+	return &r
+}
+
+// shown is what the page renders for a report.
+type shown struct {
+	Format   string                       `json:"format"`
+	Samples  string                       `json:"samples"`
+	Features string                       `json:"features"`
+	Cards    map[string]map[string]string `json:"cards"` // sample → metric → data-value
+	Top      map[string][][2]string       `json:"top"`   // sample → [name, data-share]
+	Order    []string                     `json:"order"`
+}
+
+const readReport = `(() => {
+  const rep = document.querySelector("#report");
+  const out = {format: rep.dataset.format, samples: rep.dataset.samples, features: rep.dataset.features, cards: {}, top: {}, order: []};
+  for (const card of document.querySelectorAll("article.sample")) {
+    const id = card.dataset.sample;
+    out.order.push(id);
+    out.cards[id] = {};
+    for (const m of card.querySelectorAll("[data-metric]")) out.cards[id][m.dataset.metric] = m.dataset.value;
+    out.top[id] = [...card.querySelectorAll("tr.top-taxon")].map(r => [r.dataset.name, r.dataset.share]);
+  }
+  return out;
+})()`
+
+func close(a, b float64) bool {
+	if math.IsNaN(a) || math.IsNaN(b) {
+		return math.IsNaN(a) && math.IsNaN(b)
+	}
+	return math.Abs(a-b) <= math.Max(1e-12*math.Max(math.Abs(a), math.Abs(b)), 1e-15)
+}
+
+func parse(t *testing.T, s string) float64 {
+	t.Helper()
+	if s == "null" {
+		return math.NaN()
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		t.Fatalf("page shows data-value %q: %v", s, err)
+	}
+	return v
+}
+
+// compare checks the page against the CLI report, sample by sample (the
+// first page of cards).
+func compare(t *testing.T, label string, got shown, want *report.Report) {
+	t.Helper()
+	if got.Format != want.Input.Format || got.Samples != strconv.Itoa(want.Input.NSamples) || got.Features != strconv.Itoa(want.Input.NFeatures) {
+		t.Errorf("%s: page shows format %s, %s samples, %s features; CLI says %s, %d, %d",
+			label, got.Format, got.Samples, got.Features, want.Input.Format, want.Input.NSamples, want.Input.NFeatures)
+	}
+	n := min(12, len(want.SampleOrder))
+	if len(got.Order) != n {
+		t.Fatalf("%s: page shows %d sample cards, want %d", label, len(got.Order), n)
+	}
+	for i, id := range want.SampleOrder[:n] {
+		if got.Order[i] != id {
+			t.Errorf("%s: card %d is %q, want %q", label, i, got.Order[i], id)
+			continue
+		}
+		w := want.Samples[id]
+		c := got.Cards[id]
+		for _, m := range []struct {
+			key  string
+			want float64
+		}{
+			{"observed_features", float64(w.ObservedFeatures)},
+			{"shannon_ln", float64(w.ShannonLn)},
+			{"simpson", float64(w.Simpson)},
+			{"unclassified_share", float64(w.UnclassifiedShare)},
+		} {
+			if g := parse(t, c[m.key]); !close(g, m.want) {
+				t.Errorf("%s: sample %s %s = %v on the page, %v from the CLI", label, id, m.key, g, m.want)
+			}
+		}
+		top := got.Top[id]
+		if len(top) != len(w.Top) {
+			t.Errorf("%s: sample %s shows %d top taxa, CLI %d", label, id, len(top), len(w.Top))
+			continue
+		}
+		for k, tx := range w.Top {
+			if top[k][0] != tx.Name || !close(parse(t, top[k][1]), float64(tx.Share)) {
+				t.Errorf("%s: sample %s top %d = %v, CLI %s %v", label, id, k+1, top[k], tx.Name, float64(tx.Share))
+			}
+		}
+	}
+}
+
+func TestBrowser(t *testing.T) {
+	siteDir, bin := env(t, "GUTLENS_SITE"), env(t, "GUTLENS_BIN")
+	if _, err := os.Stat("/usr/bin/chromium"); err != nil {
+		t.Fatal("Debian chromium is required (apt-get install -y chromium): ", err)
+	}
+	top := root(t)
+	log := &accessLog{}
+	srv := httptest.NewServer(log.wrap(site.FileServer(siteDir)))
+	origin, _ := url.Parse(srv.URL)
+
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath("/usr/bin/chromium"),
+		chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(t.TempDir()),
+	)
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancelA()
+	ctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	ctx, cancelT := context.WithTimeout(ctx, 4*time.Minute)
+	defer cancelT()
+
+	pr := &pageRequests{}
+	if _, err := chromedp.Call(ctx, network.Enable, network.EnableParams{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Listen(ctx, func(ev any) {
+		if e, ok := ev.(*network.EventRequestWillBeSent); ok {
+			pr.mu.Lock()
+			pr.reqs = append(pr.reqs, e.Request)
+			pr.mu.Unlock()
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+
+	do := func(steps ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, steps...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	eval := func(js string) any {
+		t.Helper()
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[any](js, chromedp.EvalAwaitPromise))
+		if err != nil {
+			t.Fatalf("%s: %v", js, err)
+		}
+		return v
+	}
+	waitReady := func() float64 {
+		t.Helper()
+		if _, err := chromedp.Run(ctx, chromedp.Poll[bool]("window.gutlensReady === true", chromedp.WithPollingTimeout(60*time.Second))); err != nil {
+			t.Fatal("app never became ready: ", err)
+		}
+		return eval("window.gutlensReadyAt").(float64)
+	}
+	run := 0
+	// finish waits for the next analysis to end and returns its status.
+	finish := func() string {
+		t.Helper()
+		run++
+		sel := fmt.Sprintf(`document.querySelector("#status[data-run=\"%d\"]") !== null`, run)
+		if _, err := chromedp.Run(ctx, chromedp.Poll[bool](sel, chromedp.WithPollingTimeout(60*time.Second))); err != nil {
+			t.Fatalf("analysis %d never finished: %v", run, err)
+		}
+		return eval(`document.querySelector("#status").dataset.status`).(string)
+	}
+	readShown := func() shown {
+		t.Helper()
+		b, err := json.Marshal(eval(readReport))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var s shown
+		if err := json.Unmarshal(b, &s); err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	upload := func(file string) {
+		t.Helper()
+		do(chromedp.SetUploadFiles("#file", []string{file}, chromedp.NodeReady))
+	}
+	// drop dispatches a real drop event carrying a File with the bytes of file.
+	drop := func(file string) {
+		t.Helper()
+		b, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		js := fmt.Sprintf(`(() => {
+		  const bytes = Uint8Array.from(atob(%q), c => c.charCodeAt(0));
+		  const dt = new DataTransfer();
+		  dt.items.add(new File([bytes], %q));
+		  document.querySelector("#drop").dispatchEvent(new DragEvent("drop", {dataTransfer: dt, bubbles: true, cancelable: true}));
+		  return true;
+		})()`, base64.StdEncoding.EncodeToString(b), filepath.Base(file))
+		eval(js)
+	}
+
+	// 1. First visit.
+	start := time.Now()
+	do(chromedp.Navigate(srv.URL))
+	readyMS := waitReady()
+	t.Logf("first load: app ready %.0f ms after navigation start (wall %v)", readyMS, time.Since(start).Round(time.Millisecond))
+
+	// 2. Upload a BIOM file through the picker.
+	tiny := filepath.Join(top, "testdata", "tiny.biom")
+	upload(tiny)
+	if st := finish(); st != "done" {
+		t.Fatalf("tiny.biom: status %s: %v", st, eval(`document.querySelector("#status").innerText`))
+	}
+	compare(t, "tiny.biom (picker)", readShown(), cliReport(t, bin, tiny))
+
+	// 3. Drop a gzip-compressed TSV.
+	gz := filepath.Join(top, "testdata", "tiny.tsv.gz")
+	drop(gz)
+	if st := finish(); st != "done" {
+		t.Fatalf("tiny.tsv.gz: status %s", st)
+	}
+	compare(t, "tiny.tsv.gz (drop)", readShown(), cliReport(t, bin, gz))
+
+	// 4. The bundled sample.
+	do(chromedp.Click("#try-sample", chromedp.NodeVisible))
+	if st := finish(); st != "done" {
+		t.Fatalf("sample: status %s", st)
+	}
+	compare(t, "sample", readShown(), cliReport(t, bin, filepath.Join(top, "web", "static", "sample", "gutlens-sample.biom")))
+
+	// 5. A bad file: a clear error naming the file, line and column; the
+	// app keeps working for the next file.
+	upload(filepath.Join(top, "testdata", "bad", "bad-cell.tsv"))
+	if st := finish(); st != "failed" {
+		t.Fatalf("bad-cell.tsv: status %s, want failed", st)
+	}
+	msg := eval(`document.querySelector("#error-message").textContent`).(string)
+	for _, want := range []string{"bad-cell.tsv", "line 5", "column 3", "abc"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("error message %q lacks %q", msg, want)
+		}
+	}
+	if n := eval(`document.querySelectorAll("#report").length`).(float64); n != 0 {
+		t.Errorf("a failed file still shows a report")
+	}
+	mpa := filepath.Join(top, "testdata", "tiny-mpa3.txt")
+	upload(mpa)
+	if st := finish(); st != "done" {
+		t.Fatalf("after the bad file, tiny-mpa3.txt: status %s", st)
+	}
+	compare(t, "tiny-mpa3.txt after an error", readShown(), cliReport(t, bin, mpa))
+
+	// 6. Offline: wait until the service worker controls the page and has
+	// cached the site, stop the server, reload, analyse again.
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`navigator.serviceWorker.controller !== null`, chromedp.WithPollingTimeout(30*time.Second))); err != nil {
+		t.Fatal("no service worker controls the page: ", err)
+	}
+	cached := eval(`caches.keys().then(ks => Promise.all(ks.map(k => caches.open(k).then(c => c.keys())))).then(ls => ls.flat().map(r => new URL(r.url).pathname).sort())`)
+	t.Logf("service worker cache: %v", cached)
+	online := log.snapshot()
+	srv.CloseClientConnections()
+	srv.Close()
+	do(chromedp.Reload())
+	offlineMS := waitReady()
+	t.Logf("offline reload: app ready %.0f ms after navigation start", offlineMS)
+	run = 0 // a reload starts the page's counter again
+	mpa4 := filepath.Join(top, "testdata", "tiny-mpa4.txt")
+	upload(mpa4)
+	if st := finish(); st != "done" {
+		t.Fatalf("offline tiny-mpa4.txt: status %s: %v", st, eval(`document.querySelector("#status").innerText`))
+	}
+	compare(t, "tiny-mpa4.txt offline", readShown(), cliReport(t, bin, mpa4))
+	drop(tiny)
+	if st := finish(); st != "done" {
+		t.Fatalf("offline drop tiny.biom: status %s", st)
+	}
+	compare(t, "tiny.biom offline (drop)", readShown(), cliReport(t, bin, tiny))
+
+	// 7. The privacy promise: nothing was sent. Every request the server
+	// saw was a GET or HEAD without a body, and every request the page made
+	// went to this origin (or stayed inside the browser: data:, blob:).
+	if len(online) == 0 {
+		t.Fatal("the server logged no requests")
+	}
+	for _, r := range online {
+		if (r.Method != http.MethodGet && r.Method != http.MethodHead) || r.Body != 0 {
+			t.Errorf("server got %s %s with %d body bytes", r.Method, r.Path, r.Body)
+		}
+	}
+	if after := log.snapshot(); len(after) != len(online) {
+		t.Errorf("requests reached the stopped server: %v", after[len(online):])
+	}
+	pr.mu.Lock()
+	defer pr.mu.Unlock()
+	for _, r := range pr.reqs {
+		u, err := url.Parse(r.URL)
+		if err != nil {
+			t.Errorf("page request to unparsable URL %q", r.URL)
+			continue
+		}
+		if u.Scheme == "data" || u.Scheme == "blob" {
+			continue
+		}
+		if u.Host != origin.Host {
+			t.Errorf("page requested another origin: %s %s", r.Method, r.URL)
+		}
+		if r.HasPostData || (r.Method != http.MethodGet && r.Method != http.MethodHead) {
+			t.Errorf("page sent a body or non-GET: %s %s", r.Method, r.URL)
+		}
+	}
+	t.Logf("privacy audit: %d server requests, %d page requests, all GET/HEAD to %s without a body", len(online), len(pr.reqs), origin.Host)
+}

@@ -1,0 +1,142 @@
+//go:build !(js && wasm)
+
+// Package site configures the go-app handler, generates the static site
+// and serves it. It is server-side only: nothing here reaches app.wasm.
+package site
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	gl "github.com/gutlens/gutlens/app"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// The files the service worker precaches besides go-app's own list, so the
+// app, its engine and the sample work offline after one visit.
+var cacheable = []string{
+	"/web/engine-worker.js",
+	"/web/engine.wasm",
+	"/web/icon.svg",
+	gl.SampleURL,
+}
+
+// NewHandler returns the go-app handler for a site whose static files
+// (web/static plus the two wasm modules) are in webDir.
+func NewHandler(webDir string) (*app.Handler, error) {
+	gl.Routes()
+	wasm, err := os.Stat(filepath.Join(webDir, "app.wasm"))
+	if err != nil {
+		return nil, fmt.Errorf("site: build app.wasm first: %w", err)
+	}
+	for _, f := range cacheable {
+		if _, err := os.Stat(filepath.Join(webDir, strings.TrimPrefix(f, "/web/"))); err != nil {
+			return nil, fmt.Errorf("site: missing %s: %w", f, err)
+		}
+	}
+	sw, err := serviceWorker()
+	if err != nil {
+		return nil, err
+	}
+	h := &app.Handler{
+		Name:        "Gutlens",
+		ShortName:   "Gutlens",
+		Title:       "Gutlens — your gut microbiome report, computed on your device",
+		Description: "Analyse a gut microbiome file (BIOM, MetaPhlAn, TSV) in your browser. Your data never leaves your device.",
+		Lang:        "en",
+		Icon: app.Icon{
+			Default: "/web/icon-192.png",
+			Large:   "/web/icon-512.png",
+			SVG:     "/web/icon.svg",
+		},
+		BackgroundColor:       "#ffffff",
+		ThemeColor:            "#0b5d4b",
+		LoadingLabel:          "Loading Gutlens… {progress}%",
+		Styles:                []string{"/web/gutlens.css"},
+		Scripts:               []string{"/web/gutlens.js"},
+		CacheableResources:    cacheable,
+		WasmContentLength:     strconv.FormatInt(wasm.Size(), 10),
+		ServiceWorkerTemplate: sw,
+	}
+	// The version is a hash of everything the site is made of: the static
+	// files and wasm modules, and the handler's own settings. Same inputs,
+	// same version; any change, a new version and an update for clients.
+	v, err := hashDir(webDir, fmt.Sprintf("%+v", h))
+	if err != nil {
+		return nil, err
+	}
+	h.Version = v
+	return h, nil
+}
+
+// Generate writes the static site into dir, whose web/ folder already
+// holds the static files and wasm modules.
+func Generate(dir string) (*app.Handler, error) {
+	h, err := NewHandler(filepath.Join(dir, "web"))
+	if err != nil {
+		return nil, err
+	}
+	if err := app.GenerateStaticWebsite(dir, h); err != nil {
+		return nil, fmt.Errorf("site: generating: %w", err)
+	}
+	return h, nil
+}
+
+// go-app's service worker installs without event.waitUntil, so a failed
+// precache still reports "activated" and offline silently breaks. The
+// patched install step fails the install instead.
+const installBlock = `self.addEventListener("install", async (event) => {
+  try {
+    console.log("installing app worker {{.Version}}");
+    await installWorker();
+    await self.skipWaiting();
+  } catch (error) {
+    console.error("error during installation:", error);
+  }
+});`
+
+const patchedInstall = `self.addEventListener("install", (event) => {
+  console.log("installing app worker {{.Version}}");
+  event.waitUntil(installWorker().then(() => self.skipWaiting()));
+});`
+
+func serviceWorker() (string, error) {
+	if !strings.Contains(app.DefaultAppWorkerJS, installBlock) {
+		return "", fmt.Errorf("site: go-app's service worker template changed; review the install patch")
+	}
+	return strings.Replace(app.DefaultAppWorkerJS, installBlock, patchedInstall, 1), nil
+}
+
+// hashDir hashes the names and contents of every file under dir, and extra.
+func hashDir(dir, extra string) (string, error) {
+	var files []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			files = append(files, p)
+		}
+		return err
+	})
+	if err != nil {
+		return "", err
+	}
+	sort.Strings(files)
+	sum := sha256.New()
+	fmt.Fprintf(sum, "%s\x00", extra)
+	for _, p := range files {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return "", err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		fmt.Fprintf(sum, "%s\x00%d\x00", filepath.ToSlash(rel), len(b))
+		sum.Write(b)
+	}
+	return hex.EncodeToString(sum.Sum(nil))[:16], nil
+}
