@@ -25,7 +25,18 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-const usage = `usage: gutlens report FILE [--json]
+// commands lists the subcommands; each lives in its own file.
+var commands = map[string]func(args []string, stdout, stderr io.Writer) int{
+	"report": runReport,
+}
+
+const usage = `usage: gutlens COMMAND FILE... [flags]
+
+Commands:
+  report FILE [--json]     the first report: format, samples, taxa, diversity, top taxa
+
+`
+const reportUsage = `usage: gutlens report FILE [--json]
 
 Columns of the text report:
   observed   features with a value > 0
@@ -36,19 +47,25 @@ Columns of the text report:
 `
 
 func run(args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] != "report" {
+	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return 2
 	}
-	fs := flag.NewFlagSet("report", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	asJSON := fs.Bool("json", false, "print the report as JSON")
-	// Accept flags before or after the file name.
-	var files []string
-	rest := args[1:]
+	cmd, ok := commands[args[0]]
+	if !ok {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	return cmd(args[1:], stdout, stderr)
+}
+
+// parseArgs parses flags given before or after the file names and returns
+// the file names; ok is false after a usage error (already printed).
+func parseArgs(fs *flag.FlagSet, args []string) (files []string, ok bool) {
+	rest := args
 	for len(rest) > 0 {
 		if err := fs.Parse(rest); err != nil {
-			return 2
+			return nil, false
 		}
 		if fs.NArg() == 0 {
 			break
@@ -56,8 +73,20 @@ func run(args []string, stdout, stderr io.Writer) int {
 		files = append(files, fs.Arg(0))
 		rest = fs.Args()[1:]
 	}
+	return files, true
+}
+
+func runReport(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("report", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, reportUsage) }
+	asJSON := fs.Bool("json", false, "print the report as JSON")
+	files, ok := parseArgs(fs, args)
+	if !ok {
+		return 2
+	}
 	if len(files) != 1 {
-		fmt.Fprint(stderr, usage)
+		fmt.Fprint(stderr, reportUsage)
 		return 2
 	}
 	data, err := os.ReadFile(files[0])
