@@ -187,6 +187,11 @@ func compare(t *testing.T, label string, got shown, want *report.Report) {
 	}
 }
 
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}
+
 func TestBrowser(t *testing.T) {
 	siteDir, bin := env(t, "GUTLENS_SITE"), env(t, "GUTLENS_BIN")
 	if _, err := os.Stat("/usr/bin/chromium"); err != nil {
@@ -300,10 +305,12 @@ func TestBrowser(t *testing.T) {
 
 	// 2. Upload a BIOM file through the picker.
 	tiny := filepath.Join(top, "testdata", "tiny.biom")
+	t0 := time.Now()
 	upload(tiny)
 	if st := finish(); st != "done" {
 		t.Fatalf("tiny.biom: status %s: %v", st, eval(`document.querySelector("#status").innerText`))
 	}
+	t.Logf("tiny.biom: file chosen to report shown in %v (first analysis, engine cold)", time.Since(t0).Round(time.Millisecond))
 	compare(t, "tiny.biom (picker)", readShown(), cliReport(t, bin, tiny))
 
 	// 3. Drop a gzip-compressed TSV.
@@ -320,6 +327,19 @@ func TestBrowser(t *testing.T) {
 		t.Fatalf("sample: status %s", st)
 	}
 	compare(t, "sample", readShown(), cliReport(t, bin, filepath.Join(top, "web", "static", "sample", "gutlens-sample.biom")))
+
+	// 4b. A real, larger table from the shared corpus, when present.
+	if big := filepath.Join(top, "..", "shared", "corpus", "biom-json", "AG_100nt.biom.gz"); fileExists(big) {
+		t0 := time.Now()
+		upload(big)
+		if st := finish(); st != "done" {
+			t.Fatalf("AG_100nt.biom.gz: status %s", st)
+		}
+		t.Logf("AG_100nt.biom.gz (23,884 features × 202 samples, gzip): file chosen to report shown in %v", time.Since(t0).Round(time.Millisecond))
+		compare(t, "AG_100nt.biom.gz", readShown(), cliReport(t, bin, big))
+	} else {
+		t.Logf("skipping the corpus file: %s not present", big)
+	}
 
 	// 5. A bad file: a clear error naming the file, line and column; the
 	// app keeps working for the next file.
