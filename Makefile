@@ -45,7 +45,7 @@ test-unit:
 	$(GO) test -count=1 ./...
 
 test-wasm:
-	PATH="$(GOROOT_WASM):$$PATH" $(WASM_ENV) $(GO) test -count=1 ./analysis/...
+	PATH="$(GOROOT_WASM):$$PATH" $(WASM_ENV) $(GO) test -count=1 ./analysis/... ./wasm/engine/
 
 test-e2e: build
 	GUTLENS_SITE=$(CURDIR)/$(SITE) GUTLENS_BIN=$(CURDIR)/bin/gutlens \

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/gutlens/gutlens/analysis"
@@ -140,38 +141,38 @@ func biomFeature(r biomEntry) (analysis.Feature, error) {
 }
 
 func biomSparse(raw json.RawMessage, nr, nc int) ([]analysis.Vector, error) {
-	var entries [][]float64
-	if err := json.Unmarshal(raw, &entries); err != nil {
-		return nil, &ParseError{Format: biomName, Field: "data", Err: errors.New("expected a list of [row, column, value] triples")}
-	}
 	type cell struct {
 		row int
 		v   float64
 	}
 	perCol := make([][]cell, nc)
-	for k, e := range entries {
-		field := fmt.Sprintf("data[%d]", k)
+	err := numberRows(raw, func(k int, e []float64) error {
 		if len(e) != 3 {
-			return nil, &ParseError{Format: biomName, Field: field, Err: fmt.Errorf("expected [row, column, value], found %d numbers", len(e))}
+			return fmt.Errorf("expected [row, column, value], found %d numbers", len(e))
 		}
 		r, c, v := e[0], e[1], e[2]
 		if r != float64(int(r)) || c != float64(int(c)) || r < 0 || c < 0 || int(r) >= nr || int(c) >= nc {
-			return nil, &ParseError{Format: biomName, Field: field, Err: fmt.Errorf("row %v, column %v outside the %d×%d shape", r, c, nr, nc)}
+			return fmt.Errorf("row %v, column %v outside the %d×%d shape", r, c, nr, nc)
 		}
-		if v < 0 {
-			return nil, &ParseError{Format: biomName, Field: field, Err: fmt.Errorf("expected a non-negative abundance, found %v", v)}
-		}
-		if v > maxValue {
-			return nil, &ParseError{Format: biomName, Field: field, Err: fmt.Errorf("value %v too large", v)}
+		if v < 0 || v > maxValue {
+			return fmt.Errorf("expected a non-negative abundance, found %v", v)
 		}
 		if v != 0 {
 			perCol[int(c)] = append(perCol[int(c)], cell{int(r), v})
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	cols := make([]analysis.Vector, nc)
 	for j, cells := range perCol {
 		sort.SliceStable(cells, func(a, b int) bool { return cells[a].row < cells[b].row })
 		col := &cols[j]
+		if len(cells) > 0 {
+			col.Index = make([]int, 0, len(cells))
+			col.Value = make([]float64, 0, len(cells))
+		}
 		for k, c := range cells {
 			if k > 0 && cells[k-1].row == c.row {
 				// A repeated (row, column) pair: biom-format sums them (scipy COO).
@@ -185,28 +186,111 @@ func biomSparse(raw json.RawMessage, nr, nc int) ([]analysis.Vector, error) {
 	return cols, nil
 }
 
+// numberRows scans a JSON array of arrays of numbers, [[n, n, …], …], as
+// BIOM's data field holds, calling fn with each row (the slice is reused).
+// It is much faster than encoding/json's reflection for the millions of
+// numbers a large table has. raw has already been checked to be valid JSON.
+func numberRows(raw []byte, fn func(k int, row []float64) error) error {
+	i := 0
+	skip := func() {
+		for i < len(raw) && (raw[i] == ' ' || raw[i] == '\t' || raw[i] == '\n' || raw[i] == '\r') {
+			i++
+		}
+	}
+	fail := func(k int, err error) error {
+		field := "data"
+		if k >= 0 {
+			field = fmt.Sprintf("data[%d]", k)
+		}
+		return &ParseError{Format: biomName, Field: field, Err: err}
+	}
+	skip()
+	if i >= len(raw) || raw[i] != '[' {
+		return fail(-1, errors.New("expected a list of rows of numbers"))
+	}
+	i++
+	var row []float64
+	for k := 0; ; k++ {
+		skip()
+		if i < len(raw) && raw[i] == ']' && k == 0 {
+			return nil
+		}
+		if i >= len(raw) || raw[i] != '[' {
+			return fail(k, errors.New("expected a list of numbers"))
+		}
+		i++
+		row = row[:0]
+		for {
+			skip()
+			if i < len(raw) && raw[i] == ']' && len(row) == 0 {
+				i++
+				break
+			}
+			start := i
+			for i < len(raw) && (raw[i] == '-' || raw[i] == '+' || raw[i] == '.' || raw[i] == 'e' || raw[i] == 'E' || (raw[i] >= '0' && raw[i] <= '9')) {
+				i++
+			}
+			v, err := strconv.ParseFloat(string(raw[start:i]), 64)
+			if err != nil {
+				return fail(k, fmt.Errorf("expected a number, found %q", truncate(string(raw[start:min(len(raw), start+20)]))))
+			}
+			row = append(row, v)
+			skip()
+			if i < len(raw) && raw[i] == ',' {
+				i++
+				continue
+			}
+			if i < len(raw) && raw[i] == ']' {
+				i++
+				break
+			}
+			return fail(k, errors.New("expected , or ] in a row of numbers"))
+		}
+		if err := fn(k, row); err != nil {
+			if pe, ok := err.(*ParseError); ok {
+				return pe
+			}
+			return fail(k, err)
+		}
+		skip()
+		if i < len(raw) && raw[i] == ',' {
+			i++
+			continue
+		}
+		if i < len(raw) && raw[i] == ']' {
+			return nil
+		}
+		return fail(k, errors.New("expected , or ] between rows"))
+	}
+}
+
 func biomDense(raw json.RawMessage, nr, nc int) ([]analysis.Vector, error) {
 	if int64(nr)*int64(nc) > MaxCells {
 		return nil, fmt.Errorf("%w: dense table of %d×%d cells", ErrTooLarge, nr, nc)
 	}
-	var rows [][]float64
-	if err := json.Unmarshal(raw, &rows); err != nil {
-		return nil, &ParseError{Format: biomName, Field: "data", Err: errors.New("expected a list of rows of numbers")}
-	}
-	if len(rows) != nr {
-		return nil, &ParseError{Format: biomName, Field: "data", Err: fmt.Errorf("expected %d rows, found %d", nr, len(rows))}
-	}
 	b := newBuilder(nc)
-	for i, row := range rows {
+	rows := 0
+	err := numberRows(raw, func(i int, row []float64) error {
+		if i >= nr {
+			return fmt.Errorf("more rows than the %d in rows", nr)
+		}
 		if len(row) != nc {
-			return nil, &ParseError{Format: biomName, Field: fmt.Sprintf("data[%d]", i), Err: fmt.Errorf("expected %d values, found %d", nc, len(row))}
+			return fmt.Errorf("expected %d values, found %d", nc, len(row))
 		}
 		for j, v := range row {
 			if v < 0 || v > maxValue {
-				return nil, &ParseError{Format: biomName, Field: fmt.Sprintf("data[%d][%d]", i, j), Err: fmt.Errorf("expected a non-negative abundance, found %v", v)}
+				return &ParseError{Format: biomName, Field: fmt.Sprintf("data[%d][%d]", i, j), Err: fmt.Errorf("expected a non-negative abundance, found %v", v)}
 			}
 			b.add(i, j, v)
 		}
+		rows++
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if rows != nr {
+		return nil, &ParseError{Format: biomName, Field: "data", Err: fmt.Errorf("expected %d rows, found %d", nr, rows)}
 	}
 	return b.cols, nil
 }

@@ -13,28 +13,20 @@
 package main
 
 import (
-	"fmt"
 	"syscall/js"
-	"time"
 
 	"github.com/gutlens/gutlens/analysis/report"
 )
 
 func main() {
-	js.Global().Set("gutlensAnalyse", js.FuncOf(analyse))
+	js.Global().Set("gutlensAnalyse", js.FuncOf(analyseJS))
 	if ready := js.Global().Get("gutlensEngineReady"); ready.Type() == js.TypeFunction {
 		ready.Invoke()
 	}
 	select {}
 }
 
-func analyse(_ js.Value, args []js.Value) (out any) {
-	start := time.Now()
-	defer func() {
-		if p := recover(); p != nil {
-			out = map[string]any{"error": fmt.Sprintf("internal error in the analysis engine (please report it): %v", p)}
-		}
-	}()
+func analyseJS(_ js.Value, args []js.Value) any {
 	if len(args) < 2 || args[1].Type() != js.TypeObject {
 		return map[string]any{"error": "gutlensAnalyse(name, bytes, progress): bytes must be a Uint8Array"}
 	}
@@ -46,13 +38,9 @@ func analyse(_ js.Value, args []js.Value) (out any) {
 		cb := args[2]
 		progress = func(stage string, done float64) { cb.Invoke(stage, done) }
 	}
-	r, err := report.Analyse(data, name, "wasm", progress)
-	if err != nil {
-		return map[string]any{"error": err.Error()}
+	out := analyse(name, data, progress)
+	if out.Error != "" {
+		return map[string]any{"error": out.Error}
 	}
-	b, err := r.JSON()
-	if err != nil {
-		return map[string]any{"error": err.Error()}
-	}
-	return map[string]any{"json": string(b), "ms": float64(time.Since(start).Microseconds()) / 1000}
+	return map[string]any{"json": out.JSON, "ms": out.MS}
 }
