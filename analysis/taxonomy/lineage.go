@@ -12,9 +12,13 @@ var prefixRank = map[byte]int{'k': 0, 'd': 0, 'p': 1, 'c': 2, 'o': 3, 'f': 4, 'g
 
 // Parse splits a lineage into names per rank. It understands Greengenes and
 // SILVA/GTDB prefixes ("k__Bacteria; p__Firmicutes", "d__Bacteria;p__…"),
-// MetaPhlAn clades ("k__Bacteria|p__Firmicutes") and unprefixed lineages,
-// which fill the ranks in order ("Bacteria;Firmicutes;…", with a leading
-// "Root" skipped). Prefixes are removed; an empty name ("g__") stays "".
+// MetaPhlAn clades ("k__Bacteria|p__Firmicutes"), kreport2mpa clades
+// ("d_Bacteria|p_Proteobacteria"), SILVA 132 QIIME prefixes
+// ("D_0__Bacteria;D_1__Firmicutes") and unprefixed lineages, which fill the
+// ranks in order ("Bacteria;Firmicutes;…", with a leading "Root" skipped).
+// RDP/mothur confidences are dropped ("Bacteroidaceae(100)" →
+// "Bacteroidaceae"). Prefixes are removed; an empty name ("g__") stays "";
+// other names stay as written (see Normalize for matching keys).
 //
 // unassigned is true when the lineage names no domain: "Unassigned",
 // "Unclassified", "k__", an empty string ….
@@ -36,15 +40,14 @@ func FromParts(parts []string) (lineage []string, unassigned bool) {
 	pos := 0
 	for _, p := range parts {
 		p = strings.Trim(strings.TrimSpace(p), `"`)
+		p = strings.Trim(stripConfidence(p), `"`)
 		if pos == 0 && strings.EqualFold(p, "Root") {
 			continue
 		}
 		rank := pos
-		if len(p) >= 3 && p[1] == '_' && p[2] == '_' {
-			if r, ok := prefixRank[p[0]]; ok {
-				rank = r
-				p = p[3:]
-			}
+		if r, n := rankPrefix(p); n > 0 {
+			rank = r
+			p = p[n:]
 		}
 		if rank >= NRanks {
 			break
