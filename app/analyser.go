@@ -177,7 +177,9 @@ func sampleCard(id string, s *report.Sample, unclassifiedKnown bool) app.UI {
 						app.Td().Text(strconv.Itoa(i+1)),
 						app.Td().Title(t.Lineage).Text(t.Name),
 						app.Td().Class("share").Body(
-							app.Span().Class("bar").Style("width", barWidth(t.Share)),
+							svgElem("svg").Class("bar").Attr("viewBox", "0 0 100 1").Attr("preserveAspectRatio", "none").Aria("hidden", "true").Body(
+								svgElem("rect").Attr("width", barWidth(t.Share)).Attr("height", "1"),
+							),
 							app.Span().Class("share-text").Text(percent(t.Share)),
 						),
 					)
@@ -203,7 +205,7 @@ func barWidth(share report.Float) string {
 	if math.IsNaN(f) || f < 0 {
 		f = 0
 	}
-	return strconv.FormatFloat(math.Min(100, 100*f), 'f', 1, 64) + "%"
+	return strconv.FormatFloat(math.Min(100, 100*f), 'f', 2, 64)
 }
 
 func versionSuffix(v string) string {

@@ -29,6 +29,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/gutlens/gutlens/analysis/report"
 	"github.com/gutlens/gutlens/web/site"
@@ -297,6 +298,19 @@ func TestBrowser(t *testing.T) {
 		eval(js)
 	}
 
+	// Every Content-Security-Policy violation is recorded and fails the test.
+	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{
+		Source: `window.cspViolations = []; document.addEventListener("securitypolicyviolation", e => window.cspViolations.push(e.violatedDirective + " " + e.blockedURI));`,
+	}); err != nil {
+		t.Fatal(err)
+	}
+	checkCSP := func(when string) {
+		t.Helper()
+		if v := eval(`window.cspViolations`).([]any); len(v) > 0 {
+			t.Errorf("%s: Content-Security-Policy violations: %v", when, v)
+		}
+	}
+
 	// 1. First visit.
 	start := time.Now()
 	do(chromedp.Navigate(srv.URL))
@@ -363,6 +377,8 @@ func TestBrowser(t *testing.T) {
 	}
 	compare(t, "tiny-mpa3.txt after an error", readShown(), cliReport(t, bin, mpa))
 
+	checkCSP("online")
+
 	// 6. Offline: wait until the service worker controls the page and has
 	// cached the site, stop the server, reload, analyse again.
 	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`navigator.serviceWorker.controller !== null`, chromedp.WithPollingTimeout(30*time.Second))); err != nil {
@@ -388,6 +404,8 @@ func TestBrowser(t *testing.T) {
 		t.Fatalf("offline drop tiny.biom: status %s", st)
 	}
 	compare(t, "tiny.biom offline (drop)", readShown(), cliReport(t, bin, tiny))
+
+	checkCSP("offline")
 
 	// 7. The privacy promise: nothing was sent. Every request the server
 	// saw was a GET or HEAD without a body, and every request the page made

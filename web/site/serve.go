@@ -11,7 +11,7 @@ import (
 // ContentSecurityPolicy allows this origin only: no third-party script,
 // style, image or connection, so a file's data cannot leave the page.
 const ContentSecurityPolicy = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; " +
-	"style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; " +
+	"style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; " +
 	"worker-src 'self'; manifest-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
 
 // SecurityHeaders are sent with every response of the local server (the
