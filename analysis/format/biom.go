@@ -177,6 +177,9 @@ func biomSparse(raw json.RawMessage, nr, nc int) ([]analysis.Vector, error) {
 			if k > 0 && cells[k-1].row == c.row {
 				// A repeated (row, column) pair: biom-format sums them (scipy COO).
 				col.Value[len(col.Value)-1] += c.v
+				if col.Value[len(col.Value)-1] > maxValue {
+					return nil, &ParseError{Format: biomName, Field: "data", Err: fmt.Errorf("row %d, column %d: repeated entries sum past %g", c.row, j, maxValue)}
+				}
 				continue
 			}
 			col.Index = append(col.Index, c.row)

@@ -95,10 +95,15 @@ func readMetaPhlAn(data []byte, o Options) (*analysis.Table, error) {
 		if len(samples) == 0 {
 			return nil, errorf(mpaName, i+1, 2, "expected sample columns after clade_name")
 		}
+		seen := map[string]int{}
 		for k, s := range samples {
 			if s == "" {
 				return nil, errorf(mpaName, i+1, first+k+1, "empty sample name")
 			}
+			if prev, dup := seen[s]; dup {
+				return nil, errorf(mpaName, i+1, first+k+1, "sample %q already named in column %d", s, prev)
+			}
+			seen[s] = first + k + 1
 		}
 		abundanceCol = first
 		i++
