@@ -45,9 +45,20 @@ type Format struct {
 
 // Formats lists the formats in detection order (after gzip).
 var Formats = []Format{
+	{"ubiome", "uBiome export (JSON)", matchUBiome, readUBiome},
 	{"biom-json", "BIOM 1.0 (JSON)", matchBIOMJSON, readBIOMJSON},
 	{"metaphlan", "MetaPhlAn profile", matchMetaPhlAn, readMetaPhlAn},
+	{"motus", "mOTUs profile", matchMOTUs, readMOTUs},
+	{"cami", "CAMI taxonomic profile", matchCAMI, readCAMI},
+	{"kraken", "Kraken, KrakenUniq or Bracken report", matchKraken, readKraken},
+	{"bracken", "Bracken abundance table", matchBracken, readBracken},
+	{"kraken-mpa", "Kraken report in MetaPhlAn style (kreport2mpa)", matchKrakenMPA, readKrakenMPA},
+	{"mothur-shared", "mothur .shared", matchMothurShared, readMothurSharedDefault},
+	{"taxonomy", "Taxonomy table (QIIME 2 taxonomy.tsv, DADA2/phyloseq taxa, mothur .cons.taxonomy)", matchTaxTable, readTaxonomyAlone},
+	{"dada2", "DADA2 sequence or ASV table", matchDADA2, readDADA2},
 	{"tsv", "Tab-separated table, taxa in rows", matchTSV, readTSV},
+	{"ubiome-csv", "uBiome export (CSV)", matchUBiomeCSV, readUBiomeCSV},
+	{"csv", "CSV or TSV table, either orientation, or long format", matchCSV, readCSV},
 }
 
 var (
@@ -94,10 +105,19 @@ func decode(data []byte, o Options, layer int) (*analysis.Table, string, error) 
 			t.Provenance.Gzip = true
 		}
 		return t, name, err
-	case bytes.HasPrefix(data, hdf5Magic):
-		return nil, "biom-hdf5", &UnsupportedError{Format: "HDF5", What: "BIOM 2.x (HDF5) tables; convert with `biom convert --to-json` meanwhile"}
-	case bytes.HasPrefix(data, zipMagic):
-		return nil, "zip", &UnsupportedError{Format: "zip", What: "zip archives and QIIME 2 .qza artifacts"}
+	case bytes.HasPrefix(data, hdf5Magic), bytes.HasPrefix(data, zipMagic):
+		f := formatBIOMHDF5
+		if bytes.HasPrefix(data, zipMagic) {
+			f = formatQIIME2
+		}
+		t, err := f.Read(data, o)
+		if err != nil {
+			return nil, f.Name, err
+		}
+		if t.Provenance.Format == "" {
+			t.Provenance.Format = f.Name
+		}
+		return t, f.Name, nil
 	case len(bytes.TrimSpace(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")))) == 0:
 		return nil, "", &ParseError{Format: "input", Line: 1, Err: errors.New("the file is empty")}
 	}

@@ -35,13 +35,31 @@ func tsvHeader(ls []string) int {
 	return -1
 }
 
+// matchTSV claims only tables that say they are biom-convert or QIIME
+// tables: a "# Constructed from biom file" or "# QIIME" line, an "#OTU ID"
+// or "OTU ID" header, or a taxonomy last column. Any other tab-separated
+// table goes to the generic reader, which decides the orientation.
 func matchTSV(data []byte) bool {
 	if !isText(data) {
 		return false
 	}
 	ls := lines(data[:min(len(data), 64<<10)])
 	h := tsvHeader(ls)
-	return h >= 0 && h+1 < len(ls)
+	if h < 0 || h+1 >= len(ls) {
+		return false
+	}
+	for _, l := range ls[:h] {
+		if strings.HasPrefix(l, "# Constructed from biom file") || strings.HasPrefix(l, "# QIIME") {
+			return true
+		}
+	}
+	header := strings.Split(ls[h], "\t")
+	first := strings.TrimSpace(header[0])
+	if first == "#OTU ID" || first == "OTU ID" || first == "#OTU_ID" || first == "OTU_ID" {
+		return true
+	}
+	last := strings.ToLower(strings.TrimSpace(header[len(header)-1]))
+	return len(header) >= 3 && taxonomyHeaders[last]
 }
 
 func readTSV(data []byte, o Options) (*analysis.Table, error) {

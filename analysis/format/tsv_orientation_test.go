@@ -1,0 +1,32 @@
+package format
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+// A tab-separated table with samples in rows must not be read as taxa in
+// rows by the biom-convert TSV reader: it goes to the generic reader,
+// which decides the orientation.
+func TestTSVSamplesInRows(t *testing.T) {
+	data := "SampleID\tBlautia\tBacteroides\tFaecalibacterium\nERR0000001\t3\t4\t5\nERR0000002\t0\t7\t1\n"
+	tab, name, err := Decode(bytes.NewReader([]byte(data)), Options{Name: "x.tsv"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if name == tsvName || strings.Join(tab.Samples, ",") != "ERR0000001,ERR0000002" || len(tab.Features) != 3 {
+		t.Errorf("Decode = %s with samples %v and %d features; want the generic reader, samples ERR0000001,ERR0000002 and 3 taxa",
+			name, tab.Samples, len(tab.Features))
+	}
+	for _, c := range []string{
+		"# Constructed from biom file\n#OTU ID\tS1\nO1\t1\n",
+		"#OTU ID\tS1\tS2\nO1\t1\t2\n",
+		"OTU ID\tS1\tS2\nO1\t1\t2\n",
+		"id\tS1\tS2\ttaxonomy\nO1\t1\t2\tk__Bacteria\n",
+	} {
+		if !matchTSV([]byte(c)) {
+			t.Errorf("matchTSV(%q) = false, want true", c)
+		}
+	}
+}
