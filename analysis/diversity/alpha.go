@@ -4,6 +4,22 @@
 // abundances; zeros may be present or omitted) and follows the conventions
 // of package analysis: natural logarithms, 0·ln 0 = 0, and NaN where a
 // quantity is undefined (a sample whose values sum to zero).
+//
+// Further conventions, stated once:
+//
+//   - Count-only metrics (Singletons, Doubletons, Chao1, Chao1Classic, ACE,
+//     GoodsCoverage, FisherAlpha) assume integer counts; AlphaOf makes them
+//     NaN for tables that are not all-integer (relative abundances).
+//   - Names follow scikit-bio 0.5.8 and vegan 2.6-4, and every doc comment
+//     says which function a metric equals. Where the two disagree we follow
+//     scikit-bio (ACE without rare features) or the exact mathematics
+//     (Fisher's α solved to ~1e-15), and say so.
+//   - Beta diversity: samples are sparse analysis.Vector columns; zero-sum
+//     samples are dropped by the caller. The matrix functions return the
+//     condensed upper triangle (CondensedIndex) and use all cores.
+//   - CLR and Aitchison add a pseudocount (1 by default in the CLI) to every
+//     cell; features absent from every sample still count in the geometric
+//     mean.
 package diversity
 
 import "math"

@@ -27,13 +27,19 @@ func main() {
 
 // commands lists the subcommands; each lives in its own file.
 var commands = map[string]func(args []string, stdout, stderr io.Writer) int{
-	"report": runReport,
+	"report":    runReport,
+	"inspect":   runInspect,
+	"diversity": runDiversity,
+	"indices":   runIndices,
 }
 
 const usage = `usage: gutlens COMMAND FILE... [flags]
 
 Commands:
   report FILE [--json]     the first report: format, samples, taxa, diversity, top taxa
+  inspect FILE... [--json] what the file is: format, version, unit, samples, ranks, sha256
+  indices FILE [--json]    health indices (GMHI, GMWI2) where they apply, with reasons where not
+  diversity FILE [--json]  alpha, beta (Bray–Curtis, Jaccard, Aitchison), PCoA, CLR
 
 `
 const reportUsage = `usage: gutlens report FILE [--json]

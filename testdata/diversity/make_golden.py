@@ -1,0 +1,240 @@
+#!/usr/bin/python3
+"""Write oracle gutlens-diversity/1 documents computed by scikit-bio 0.5.8.
+
+Run with the Debian system python (python3-skbio 0.5.8, python3-biom-format
+2.1.12), from anywhere:
+
+    /usr/bin/python3 testdata/diversity/make_golden.py
+
+For every input it writes testdata/diversity/<input-name>.diversity.json
+(corpus inputs: testdata/diversity/corpus/<input-name>.diversity.json[.gz]),
+a document in the contract of ../shared/contracts/diversity-json.md with:
+
+  alpha   skbio.diversity.alpha functions on each sample's values (see ALPHA)
+  beta    skbio.diversity.beta_diversity("braycurtis" | "jaccard", ...) over the
+          samples whose sum is not zero; "aitchison" = scipy pdist euclidean of
+          skbio.stats.composition.clr(counts + 1)
+  pcoa    skbio.stats.ordination.pcoa(braycurtis, method="eigh"), the first
+          min(n-1, 10) axes, then trailing axes whose eigenvalue is not positive
+          dropped (skbio sets negative eigenvalues to 0)
+  clr     skbio.stats.composition.clr(counts + 1) of the first CLR_SAMPLES
+          non-zero-sum samples (all of them for small tables)
+
+Where scikit-bio and the contract differ, the document follows the contract
+and says so in "skbio_notes" (see README.md):
+  * ace raises ValueError when every rare feature is a singleton: null.
+  * count-only metrics are null for tables that are not all-integer.
+  * fisher_alpha is null when S_obs = N (no finite root).
+  * pielou_e divides by ln(1) = 0 when S_obs = 1: null.
+An extra key "fisher_alpha_brentq" holds the root of S = a ln(1 + N/a) solved by
+scipy.optimize.brentq to full double precision (skbio's minimize_scalar is off
+by up to ~1e-8 relative).
+
+Goldens are oracle outputs: the Go tests only read them, never rewrite them.
+"""
+import gzip
+import hashlib
+import json
+import math
+import os
+import warnings
+
+import numpy as np
+import scipy
+import scipy.optimize
+import scipy.spatial.distance
+import biom
+import skbio
+from skbio.diversity import alpha as A
+from skbio.diversity import beta_diversity
+from skbio.stats.composition import clr
+from skbio.stats.ordination import pcoa
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+TESTDATA = os.path.join(REPO, "testdata")
+CORPUS = os.path.normpath(os.path.join(REPO, "..", "shared", "corpus"))
+
+PSEUDOCOUNT = 1.0
+CLR_MAX_CELLS = 200_000        # CLR vectors of a prefix of samples beyond this
+GZIP_ABOVE = 1 << 20           # write .json.gz above 1 MiB
+
+TINY = ["tiny.biom", "tiny.tsv"]
+CORPUS_FILES = [
+    "biom-json/rich_sparse_otu_table.biom",
+    "biom-json/min_sparse_otu_table.biom",
+    "qiime2/moving-pictures_feature-table_from-biom.tsv",
+    "biom-json/AG_100nt.biom.gz",
+]
+
+
+def num(v):
+    v = float(v)
+    if math.isnan(v) or math.isinf(v):
+        return None
+    return v + 0.0  # no -0.0
+
+
+def fisher_brentq(n, s):
+    if not (0 < s < n):
+        return None
+    f = lambda a: a * math.log1p(n / a) - s
+    lo, hi = 1.0, 1.0
+    while f(lo) > 0:
+        lo /= 2
+    while f(hi) < 0:
+        hi *= 2
+    return scipy.optimize.brentq(f, lo, hi, xtol=1e-300, rtol=4 * np.finfo(float).eps, maxiter=500)
+
+
+def alpha_of(x, integer, notes, sid):
+    total = float(x.sum())
+    obs = int((x > 0).sum())
+    keys = ["singletons", "doubletons", "shannon_ln", "shannon_log2", "simpson", "gini_simpson",
+            "simpson_dominance", "inverse_simpson", "pielou_evenness", "berger_parker", "chao1",
+            "chao1_classic", "ace", "goods_coverage", "fisher_alpha", "fisher_alpha_brentq"]
+    out = {"total": total, "observed_features": obs}
+    if total == 0:
+        out.update({k: None for k in keys})
+        return out
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        out["shannon_ln"] = num(A.shannon(x, base=math.e))
+        out["shannon_log2"] = num(A.shannon(x, base=2))
+        out["simpson"] = num(A.simpson(x))
+        out["gini_simpson"] = out["simpson"]
+        out["simpson_dominance"] = num(A.dominance(x))
+        out["inverse_simpson"] = num(A.enspie(x))
+        out["pielou_evenness"] = num(A.pielou_e(x)) if obs > 1 else None
+        if obs <= 1:
+            notes.append(f"{sid}: pielou_e divides by ln(1) = 0; null")
+        out["berger_parker"] = num(A.berger_parker_d(x))
+        if not integer:
+            for k in ["singletons", "doubletons", "chao1", "chao1_classic", "ace", "goods_coverage",
+                      "fisher_alpha", "fisher_alpha_brentq"]:
+                out[k] = None
+            return out
+        c = x.astype(np.int64)
+        out["singletons"] = int(A.singles(c))
+        out["doubletons"] = int(A.doubles(c))
+        out["chao1"] = num(A.chao1(c, bias_corrected=True))
+        out["chao1_classic"] = num(A.chao1(c, bias_corrected=False))
+        try:
+            out["ace"] = num(A.ace(c, rare_threshold=10))
+        except ValueError as e:
+            out["ace"] = None
+            notes.append(f"{sid}: skbio ace raised ValueError ({e}); null")
+        out["goods_coverage"] = num(A.goods_coverage(c))
+        if obs == total:
+            out["fisher_alpha"] = None
+            try:
+                v = A.fisher_alpha(c)
+                notes.append(f"{sid}: S_obs = N; skbio fisher_alpha gave {v!r}; null (no finite root)")
+            except Exception as e:
+                notes.append(f"{sid}: S_obs = N; skbio fisher_alpha raised {type(e).__name__}; null")
+        else:
+            out["fisher_alpha"] = num(A.fisher_alpha(c))
+        out["fisher_alpha_brentq"] = num(fisher_brentq(total, obs)) if obs < total else None
+    return out
+
+
+def matrix(dm):
+    return [[num(v) for v in row] for row in np.asarray(dm)]
+
+
+def golden(path, label):
+    data = open(path, "rb").read()
+    table = biom.load_table(path)
+    samples = [str(s) for s in table.ids("sample")]
+    features = [str(f) for f in table.ids("observation")]
+    counts = np.asarray(table.matrix_data.toarray(), dtype=float).T  # samples x features
+    integer = bool(np.all(counts == np.round(counts)))
+    notes = []
+    alpha = {s: alpha_of(counts[i], integer, notes, s) for i, s in enumerate(samples)}
+    keep = [i for i in range(len(samples)) if counts[i].sum() > 0]
+    ids = [samples[i] for i in keep]
+    doc = {
+        "schema": "gutlens-diversity/1",
+        "generator": {"name": "scikit-bio", "version": skbio.__version__, "engine": "python3",
+                      "biom_format": biom.__version__, "numpy": np.__version__, "scipy": scipy.__version__,
+                      "command": "/usr/bin/python3 testdata/diversity/make_golden.py"},
+        "input": {"file": label, "sha256": hashlib.sha256(data).hexdigest(), "n_samples": len(samples),
+                  "n_features": len(features), "integer_counts": integer},
+        "conventions": {"pseudocount": PSEUDOCOUNT, "ace_rare_threshold": 10},
+        "samples": samples,
+        "features": features,
+        "excluded_samples": [{"id": samples[i], "reason": "zero_sum"}
+                             for i in range(len(samples)) if i not in set(keep)],
+        "alpha": alpha,
+        "beta": None, "pcoa": None, "clr": None,
+    }
+    sub = counts[keep]
+    if len(keep) >= 1:
+        nclr = min(len(keep), max(1, CLR_MAX_CELLS // max(1, len(features))))
+        c = clr(sub[:nclr] + PSEUDOCOUNT)
+        c = np.atleast_2d(c)
+        doc["clr"] = {"pseudocount": PSEUDOCOUNT, "samples": ids[:nclr], "n_samples_total": len(keep),
+                      "values": {ids[k]: [num(v) for v in c[k]] for k in range(nclr)}}
+    if len(keep) >= 2:
+        bsub = sub.astype(np.int64) if integer else sub
+        bc = beta_diversity("braycurtis", bsub, ids)
+        jac = beta_diversity("jaccard", bsub, ids)
+        ait = scipy.spatial.distance.squareform(
+            scipy.spatial.distance.pdist(clr(sub + PSEUDOCOUNT), "euclidean"))
+        doc["beta"] = {"samples": ids, "layout": "matrix", "metrics": {
+            "braycurtis": {"matrix": matrix(bc.data)},
+            "jaccard": {"matrix": matrix(jac.data)},
+            "aitchison": {"matrix": matrix(ait)},
+        }}
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            o = pcoa(bc, method="eigh")
+        ev = np.asarray(o.eigvals)
+        pe = np.asarray(o.proportion_explained)
+        co = np.asarray(o.samples)
+        k = min(len(ids) - 1, 10)
+        while k > 0 and not ev[k - 1] > 0:
+            k -= 1
+        doc["pcoa"] = {"braycurtis": {
+            "method": "skbio.stats.ordination.pcoa(method='eigh')", "n_axes": k,
+            "eigenvalues": [num(v) for v in ev[:k]],
+            "proportion_explained": [num(v) for v in pe[:k]],
+            "sum_positive_eigenvalues": num(ev[ev > 0].sum()),
+            "next_eigenvalue": num(ev[k]) if k < len(ev) else None,
+            "coordinates": {ids[i]: [num(v) for v in co[i, :k]] for i in range(len(ids))},
+        }}
+    if notes:
+        doc["skbio_notes"] = notes
+    return doc
+
+
+def write(doc, out):
+    os.makedirs(os.path.dirname(out), exist_ok=True)
+    text = json.dumps(doc, indent=1, allow_nan=False) + "\n"
+    if len(text) > GZIP_ABOVE:
+        with gzip.GzipFile(out + ".gz", "wb", mtime=0) as f:
+            f.write(text.encode())
+        out += ".gz"
+    else:
+        with open(out, "w") as f:
+            f.write(text)
+    print("wrote", os.path.relpath(out, REPO))
+
+
+def main():
+    for name in TINY:
+        write(golden(os.path.join(TESTDATA, name), "testdata/" + name),
+              os.path.join(HERE, name + ".diversity.json"))
+    if not os.path.isdir(CORPUS):
+        print("skip corpus goldens:", CORPUS, "does not exist")
+        return
+    for rel in CORPUS_FILES:
+        p = os.path.join(CORPUS, rel)
+        if not os.path.exists(p):
+            print("skip", rel, "(missing)")
+            continue
+        write(golden(p, "corpus/" + rel), os.path.join(HERE, "corpus", os.path.basename(rel) + ".diversity.json"))
+
+
+if __name__ == "__main__":
+    main()
