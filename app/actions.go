@@ -1,6 +1,7 @@
 package app
 
 import (
+	"encoding/json"
 	"fmt"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -75,7 +76,8 @@ func (a *Analyser) start(ctx app.Context, name string, call func(engine app.Valu
 				a.fail(ctx, name, err.Error())
 				return
 			}
-			a.state = State{Status: StatusDone, File: name, Report: r, EngineMS: ms, Run: a.state.Run + 1}
+			a.state = State{Status: StatusRunning, Stage: "details", Done: 0.9, File: name, Report: r, EngineMS: ms, Run: a.state.Run}
+			a.showPage(ctx, 0)
 		})
 		return nil
 	})
@@ -90,4 +92,45 @@ func (a *Analyser) start(ctx app.Context, name string, call func(engine app.Valu
 
 func (a *Analyser) fail(ctx app.Context, name, msg string) {
 	a.state = State{Status: StatusFailed, File: name, Err: msg, Run: a.state.Run + 1}
+}
+
+// showPage fetches the full entries of page p's samples from the engine,
+// then shows that page; the first page completes an analysis.
+func (a *Analyser) showPage(ctx app.Context, p int) {
+	engine := app.Window().Get("gutlensEngine")
+	ids := a.state.pageIDs(p)
+	req, _ := json.Marshal(map[string]any{"kind": "samples", "samples": ids})
+	report := a.state.Report
+	var done, failed app.Func
+	release := func() { done.Release(); failed.Release() }
+	done = app.FuncOf(func(this app.Value, args []app.Value) any {
+		js := args[0].String()
+		release()
+		ctx.Dispatch(func(ctx app.Context) {
+			if a.state.Report != report {
+				return // another file was analysed meanwhile
+			}
+			details, err := decodeSamples(js)
+			if err != nil {
+				a.fail(ctx, a.state.File, err.Error())
+				return
+			}
+			if a.state.Status == StatusRunning {
+				a.state.Status, a.state.Run = StatusDone, a.state.Run+1
+			}
+			a.state.Details, a.state.Page = details, p
+		})
+		return nil
+	})
+	failed = app.FuncOf(func(this app.Value, args []app.Value) any {
+		msg := args[0].String()
+		release()
+		ctx.Dispatch(func(ctx app.Context) {
+			if a.state.Report == report {
+				a.fail(ctx, a.state.File, msg)
+			}
+		})
+		return nil
+	})
+	engine.Call("query", string(req), done, failed)
 }

@@ -98,7 +98,7 @@ func stageLabel(stage string) string {
 		return "reading the table"
 	case "metrics":
 		return "computing diversity"
-	case "done":
+	case "done", "details":
 		return "finishing"
 	}
 	return "loading the file"
@@ -133,7 +133,11 @@ func (a *Analyser) renderReport() app.UI {
 			app.Div().Class("samples").Body(
 				app.Range(r.SampleOrder[from:to]).Slice(func(i int) app.UI {
 					id := r.SampleOrder[from+i]
-					return sampleCard(id, r.Samples[id], in.UnclassifiedKnown)
+					s := r.Samples[id]
+					if d, ok := a.state.Details[id]; ok {
+						s = d
+					}
+					return sampleCard(id, s, in.UnclassifiedKnown)
 				}),
 			),
 		)
@@ -143,10 +147,10 @@ func (a *Analyser) pager(from, to, n int) app.UI {
 	last := (n - 1) / pageSize
 	return app.Nav().Class("pager").Aria("label", "Sample pages").Body(
 		app.Button().ID("page-prev").Class("button").Disabled(a.state.Page == 0).Text("← Previous").
-			OnClick(func(ctx app.Context, e app.Event) { a.state.Page = max(0, a.state.Page-1) }),
+			OnClick(func(ctx app.Context, e app.Event) { a.showPage(ctx, max(0, a.state.Page-1)) }),
 		app.Span().ID("page-info").Text(fmt.Sprintf("Samples %d–%d of %d", from+1, to, n)),
 		app.Button().ID("page-next").Class("button").Disabled(a.state.Page >= last).Text("Next →").
-			OnClick(func(ctx app.Context, e app.Event) { a.state.Page = min(last, a.state.Page+1) }),
+			OnClick(func(ctx app.Context, e app.Event) { a.showPage(ctx, min(last, a.state.Page+1)) }),
 	)
 }
 
@@ -163,7 +167,9 @@ func sampleCard(id string, s *report.Sample, unclassifiedKnown bool) app.UI {
 			metric("Simpson (1 − Σp²)", "simpson", fixed(s.Simpson, 3), float64(s.Simpson)),
 			metric("Unclassified", "unclassified_share", unclassified, float64(s.UnclassifiedShare)),
 		),
-		app.If(len(s.Top) == 0, func() app.UI {
+		app.If(s.Top == nil, func() app.UI {
+			return app.P().Class("loading").Text("Loading the top taxa…")
+		}).ElseIf(len(s.Top) == 0, func() app.UI {
 			return app.P().Class("empty").Text("No classified taxa in this sample.")
 		}).Else(func() app.UI {
 			return app.Table().Class("top").Body(

@@ -131,3 +131,20 @@ func TestDecodeReport(t *testing.T) {
 		t.Error("broken JSON was accepted")
 	}
 }
+
+func TestRenderSummaryThenDetails(t *testing.T) {
+	r := tinyReport(t, "tiny.biom")
+	summary := r.Summary()
+	h := render(State{Status: StatusDone, Report: summary})
+	if !strings.Contains(h, "Loading the top taxa…") || strings.Contains(h, `data-name="Bacteroides"`) {
+		t.Error("a summary without details must say the top taxa are loading")
+	}
+	st := State{Status: StatusDone, Report: summary, Details: r.Subset(summary.SampleOrder[:1])}
+	h = render(st)
+	if !strings.Contains(h, `data-name="Bacteroides"`) || strings.Count(h, "Loading the top taxa…") != 3 {
+		t.Error("details of S1 must show its top taxa, the other 3 still loading")
+	}
+	if ids := st.pageIDs(0); len(ids) != 4 || ids[0] != "S1" {
+		t.Errorf("pageIDs(0) = %v", ids)
+	}
+}

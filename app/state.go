@@ -29,15 +29,39 @@ func (s Status) String() string { return statusNames[s] }
 // State is what the analyser shows: one value, replaced as a whole on each
 // step, so Render depends on it alone.
 type State struct {
-	Status   Status
-	File     string
-	Stage    string  // engine stage while running: "read", "parse", "metrics"
-	Done     float64 // 0–1 while running
-	Err      string  // when failed
-	Report   *report.Report
+	Status Status
+	File   string
+	Stage  string         // engine stage while running: "read", "parse", "metrics"
+	Done   float64        // 0–1 while running
+	Err    string         // when failed
+	Report *report.Report // the summary: metrics per sample, no top lists
+	// Details holds the full entries (with top taxa) of the samples on the
+	// shown page, fetched from the engine page by page.
+	Details  map[string]*report.Sample
 	EngineMS float64 // time the engine took
 	Run      int     // finished analyses so far (done or failed)
 	Page     int     // page of sample cards shown, from 0
+}
+
+// pageIDs returns the sample ids on page p.
+func (s State) pageIDs(p int) []string {
+	if s.Report == nil {
+		return nil
+	}
+	n := len(s.Report.SampleOrder)
+	from := min(p*pageSize, n)
+	return s.Report.SampleOrder[from:min(from+pageSize, n)]
+}
+
+// decodeSamples parses the engine's answer to a "samples" query.
+func decodeSamples(s string) (map[string]*report.Sample, error) {
+	var page struct {
+		Samples map[string]*report.Sample `json:"samples"`
+	}
+	if err := json.Unmarshal([]byte(s), &page); err != nil {
+		return nil, fmt.Errorf("the engine's answer could not be read: %w", err)
+	}
+	return page.Samples, nil
 }
 
 // decodeReport parses the engine's JSON.

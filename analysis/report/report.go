@@ -231,6 +231,32 @@ func lineageKey(f *analysis.Feature) string {
 	return strings.Join(named, "; ")
 }
 
+// Summary returns a copy of the report without the per-sample top lists
+// (Top is nil): what a view needs first, small even for thousands of
+// samples. Samples fetches the rest.
+func (r *Report) Summary() *Report {
+	c := *r
+	c.Samples = make(map[string]*Sample, len(r.Samples))
+	for id, s := range r.Samples {
+		cs := *s
+		cs.Top = nil
+		c.Samples[id] = &cs
+	}
+	return &c
+}
+
+// Subset returns the full entries of the given samples; unknown ids are
+// left out.
+func (r *Report) Subset(ids []string) map[string]*Sample {
+	out := make(map[string]*Sample, len(ids))
+	for _, id := range ids {
+		if s, ok := r.Samples[id]; ok {
+			out[id] = s
+		}
+	}
+	return out
+}
+
 // JSON returns the report as indented JSON.
 func (r *Report) JSON() ([]byte, error) {
 	return json.MarshalIndent(r, "", "  ")

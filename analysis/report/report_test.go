@@ -203,3 +203,18 @@ func TestProgress(t *testing.T) {
 		t.Errorf("progress stages %s, want parse,metrics,done", got)
 	}
 }
+
+func TestSummaryAndSubset(t *testing.T) {
+	r := analyseFile(t, "tiny.biom")
+	s := r.Summary()
+	if s.Samples["S1"].Top != nil || s.Samples["S1"].ShannonLn != r.Samples["S1"].ShannonLn {
+		t.Errorf("summary S1 = %+v, want the metrics without the top list", s.Samples["S1"])
+	}
+	if len(r.Samples["S1"].Top) == 0 {
+		t.Error("Summary changed the report it was made from")
+	}
+	sub := r.Subset([]string{"S2", "nope"})
+	if len(sub) != 1 || len(sub["S2"].Top) == 0 {
+		t.Errorf("Subset(S2, nope) = %v, want S2 with its top list", sub)
+	}
+}

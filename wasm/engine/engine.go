@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -17,22 +18,62 @@ type result struct {
 	MS    float64
 }
 
-// analyse runs one job. A panic anywhere in the analysis is recovered and
-// returned as an error, so a bad file can never kill the engine.
-func analyse(name string, data []byte, progress report.Progress) (out result) {
+// engine holds the last analysed file, so the page can ask for parts of
+// it (a page of samples …) without the whole report crossing to the UI.
+type engine struct {
+	report *report.Report
+}
+
+// analyse runs one job and answers with the report's summary. A panic
+// anywhere in the analysis is recovered and returned as an error, so a bad
+// file can never kill the engine.
+func (e *engine) analyse(name string, data []byte, progress report.Progress) (out result) {
 	start := time.Now()
-	defer func() {
-		if p := recover(); p != nil {
-			out = result{Error: fmt.Sprintf("%s: internal error in the analysis engine (please report it): %v", name, p)}
-		}
-	}()
+	defer recoverInto(&out, name)
+	e.report = nil
 	r, err := analyseFunc(data, name, "wasm", progress)
 	if err != nil {
 		return result{Error: err.Error()}
 	}
-	b, err := r.JSON()
+	e.report = r
+	out = marshal(r.Summary())
+	out.MS = float64(time.Since(start).Microseconds()) / 1000
+	return out
+}
+
+// Query is a request for part of the current report.
+type Query struct {
+	Kind    string   `json:"kind"`    // "samples"
+	Samples []string `json:"samples"` // ids, for "samples"
+}
+
+// query answers a Query about the current report.
+func (e *engine) query(req string) (out result) {
+	defer recoverInto(&out, "query")
+	var q Query
+	if err := json.Unmarshal([]byte(req), &q); err != nil {
+		return result{Error: fmt.Sprintf("engine: bad query %q: %v", req, err)}
+	}
+	if e.report == nil {
+		return result{Error: "engine: no file is loaded (the engine may have restarted); analyse the file again"}
+	}
+	switch q.Kind {
+	case "samples":
+		return marshal(map[string]any{"samples": e.report.Subset(q.Samples)})
+	}
+	return result{Error: fmt.Sprintf("engine: unknown query kind %q", q.Kind)}
+}
+
+func marshal(v any) result {
+	b, err := json.Marshal(v)
 	if err != nil {
 		return result{Error: err.Error()}
 	}
-	return result{JSON: string(b), MS: float64(time.Since(start).Microseconds()) / 1000}
+	return result{JSON: string(b)}
+}
+
+func recoverInto(out *result, what string) {
+	if p := recover(); p != nil {
+		*out = result{Error: fmt.Sprintf("%s: internal error in the analysis engine (please report it): %v", what, p)}
+	}
 }

@@ -4,9 +4,13 @@
 // compiled to WebAssembly, run inside a dedicated Web Worker
 // (web/static/engine-worker.js) so the page never freezes.
 //
-// It exports one function to the worker's global scope:
+// It exports two functions to the worker's global scope:
 //
 //	gutlensAnalyse(name string, bytes Uint8Array, progress function(stage, done)) → {json, error, ms}
+//	gutlensQuery(request string) → {json, error}
+//
+// gutlensAnalyse answers with the report's summary and keeps the report;
+// gutlensQuery answers requests for parts of it (see Query).
 //
 // A panic inside the analysis is recovered and returned as an error, so a
 // bad file can never kill the engine.
@@ -20,6 +24,7 @@ import (
 
 func main() {
 	js.Global().Set("gutlensAnalyse", js.FuncOf(analyseJS))
+	js.Global().Set("gutlensQuery", js.FuncOf(queryJS))
 	if ready := js.Global().Get("gutlensEngineReady"); ready.Type() == js.TypeFunction {
 		ready.Invoke()
 	}
@@ -38,7 +43,20 @@ func analyseJS(_ js.Value, args []js.Value) any {
 		cb := args[2]
 		progress = func(stage string, done float64) { cb.Invoke(stage, done) }
 	}
-	out := analyse(name, data, progress)
+	return answer(current.analyse(name, data, progress))
+}
+
+// current is the engine's state: one per Web Worker.
+var current engine
+
+func queryJS(_ js.Value, args []js.Value) any {
+	if len(args) < 1 || args[0].Type() != js.TypeString {
+		return map[string]any{"error": "gutlensQuery(request): request must be a JSON string"}
+	}
+	return answer(current.query(args[0].String()))
+}
+
+func answer(out result) any {
 	if out.Error != "" {
 		return map[string]any{"error": out.Error}
 	}

@@ -2,7 +2,10 @@
 // engine.wasm (the pure analysis core), so the page never freezes.
 //
 // Protocol (messages from the page):
-//   {id, name, buffer}          analyse the bytes in buffer (a transferred ArrayBuffer)
+//   {id, type: "analyse", name, buffer}   analyse the bytes in buffer (a transferred ArrayBuffer);
+//                                         the answer is the report's summary
+//   {id, type: "query", request}          a JSON request for part of the last report
+//                                         (see Query in wasm/engine/engine.go)
 // Messages to the page:
 //   {id, type: "progress", stage, done}
 //   {id, type: "result", json, ms}
@@ -21,13 +24,15 @@ WebAssembly.instantiateStreaming(fetch("/web/engine.wasm"), go.importObject)
   .catch((err) => { dead = "the analysis engine could not start: " + err; markReady(); });
 
 self.onmessage = async (e) => {
-  const { id, name, buffer } = e.data;
+  const { id, type, name, buffer, request } = e.data;
   try {
     await ready;
     if (dead) throw new Error(dead);
-    const out = self.gutlensAnalyse(String(name), new Uint8Array(buffer), (stage, done) => {
-      self.postMessage({ id, type: "progress", stage, done });
-    });
+    const out = type === "query"
+      ? self.gutlensQuery(String(request))
+      : self.gutlensAnalyse(String(name), new Uint8Array(buffer), (stage, done) => {
+          self.postMessage({ id, type: "progress", stage, done });
+        });
     if (out.error) {
       self.postMessage({ id, type: "error", message: out.error, fatal: false });
     } else {

@@ -36,11 +36,15 @@ window.gutlensEngine = (() => {
     worker = null;
   }
 
-  function run(name, buffer, onProgress, onDone, onError) {
+  function post(message, transfer, onProgress, onDone, onError) {
     if (!worker) start();
     const id = ++seq;
     pending.set(id, { onProgress, onDone, onError });
-    worker.postMessage({ id, name, buffer }, [buffer]);
+    worker.postMessage({ id, ...message }, transfer);
+  }
+
+  function run(name, buffer, onProgress, onDone, onError) {
+    post({ type: "analyse", name, buffer }, [buffer], onProgress, onDone, onError);
   }
 
   function describe(err) {
@@ -60,6 +64,10 @@ window.gutlensEngine = (() => {
         .then((r) => { if (!r.ok) throw new Error("HTTP " + r.status); return r.arrayBuffer(); })
         .then((buf) => run(name, buf, onProgress, onDone, onError),
               (err) => onError(name + ": could not load the sample (" + describe(err) + ")"));
+    },
+    // query asks the engine for part of the last report (a JSON request).
+    query(request, onDone, onError) {
+      post({ type: "query", request }, [], () => {}, onDone, onError);
     },
     // warm starts the engine ahead of the first file.
     warm() { if (!worker) start(); },
