@@ -59,11 +59,10 @@ func (a *Analyser) renderInput() app.UI {
 		OnDrop(a.onDrop).
 		Body(
 			app.P().Class("drop-title").Text("Drop your microbiome file here"),
-			app.P().Class("drop-hint").Text("BIOM 1.0 (JSON), MetaPhlAn profiles and tab-separated tables with taxa in rows; gzip is fine. It is read in this browser only."),
+			app.P().Class("drop-hint").Text("BIOM, QIIME 2 .qza, MetaPhlAn, Kraken/Bracken, mOTUs, mothur, DADA2, uBiome or any CSV/TSV of taxa and samples; gzip is fine. It is read in this browser only."),
 			app.Div().Class("actions").Body(
 				app.Label().For("file").Class("button primary").Text("Choose a file"),
 				app.Input().Type("file").ID("file").Class("visually-hidden").
-					Accept(".biom,.json,.tsv,.txt,.csv,.gz,.profile").
 					Disabled(running).OnChange(a.onChoose),
 				app.Button().ID("try-sample").Class("button").Disabled(running).
 					Text("Try the sample").OnClick(a.onSample),

@@ -63,7 +63,7 @@ func readBIOMHDF5(data []byte, o Options) (t *analysis.Table, err error) {
 	if HDF5Opener == nil {
 		return nil, &UnsupportedError{Format: biomHDF5Name, What: "BIOM 2.x (HDF5) tables in this build (no HDF5 opener); convert with `biom convert --to-json` meanwhile"}
 	}
-	if err := checkGlobalHeaps(data); err != nil {
+	if err := checkHeaps(data); err != nil {
 		return nil, err
 	}
 	name, release, err := HDF5Opener(data)
@@ -85,45 +85,53 @@ func readBIOMHDF5(data []byte, o Options) (t *analysis.Table, err error) {
 	return r.table()
 }
 
-// checkGlobalHeaps refuses global heap collections (where variable-length
-// strings live) that claim to extend past the end of the file.
-// scigolib/hdf5 v0.14.1 allocates a collection's declared size before
-// reading it (internal/core/globalheap.go), so a 40 KB file declaring a
-// 3 GiB collection kills a wasm program with a fatal out-of-memory error,
-// which recover cannot catch. The library accepts only collections that
-// start with "GCOL" and version 1 at the referenced address, so scanning
-// every such signature covers all the collections it can read.
-func checkGlobalHeaps(data []byte) error {
+// checkHeaps refuses heaps that claim to extend past the end of the file.
+// scigolib/hdf5 v0.14.1 allocates a heap's declared size before reading
+// it, so a 40 KB file declaring a 3 GiB heap kills a wasm program with a
+// fatal out-of-memory error, which recover cannot catch:
+//
+//   - global heap collections, where variable-length strings live
+//     ("GCOL", version 1, size; internal/core/globalheap.go). The library
+//     reads only collections with that signature and version, so scanning
+//     for them covers every collection it can read;
+//   - local heaps, which hold old-style group member names ("HEAP",
+//     version 0, data segment size; internal/structures/localheap.go). The
+//     library does not check the version; the scan requires version 0 and
+//     zero reserved bytes (as every writer writes them), so that compressed
+//     data containing "HEAP" by chance is not refused: a crafted heap with
+//     another version still reaches the library's allocation.
+func checkHeaps(data []byte) error {
 	if len(data) < 16 {
 		return nil // the library refuses it
 	}
-	offsetSize := int(data[13]) // superblock versions 0 and 1
+	offsetSize, lengthSize := int(data[13]), int(data[14]) // superblock versions 0 and 1
 	if data[8] >= 2 {
-		offsetSize = int(data[9])
+		offsetSize, lengthSize = int(data[9]), int(data[10])
 	}
-	if offsetSize != 4 && offsetSize != 8 {
-		return nil // the library refuses it
+	for _, h := range []struct {
+		sig  string
+		size int // bytes of the size field, after 8 bytes of signature, version and reserved
+	}{{"GCOL\x01", offsetSize}, {"HEAP\x00\x00\x00\x00", lengthSize}} {
+		if h.size != 2 && h.size != 4 && h.size != 8 {
+			continue // the library refuses it
+		}
+		for pos := 0; ; pos++ {
+			i := bytes.Index(data[pos:], []byte(h.sig))
+			if i < 0 || pos+i+8+h.size > len(data) {
+				break
+			}
+			pos += i
+			var size uint64
+			for k := h.size - 1; k >= 0; k-- {
+				size = size<<8 | uint64(data[pos+8+k])
+			}
+			if size > uint64(len(data)) {
+				return &ParseError{Format: biomHDF5Name, Field: fmt.Sprintf("%s heap at byte %d", map[bool]string{true: "global", false: "local"}[h.sig[0] == 'G'], pos),
+					Err: fmt.Errorf("declares %d bytes, more than the %d-byte file holds", size, len(data))}
+			}
+		}
 	}
-	sig := []byte("GCOL\x01")
-	for pos := 0; ; pos++ {
-		i := bytes.Index(data[pos:], sig)
-		if i < 0 {
-			return nil
-		}
-		pos += i
-		end := pos + 8 + offsetSize
-		if end > len(data) {
-			return nil
-		}
-		var size uint64
-		for k := offsetSize - 1; k >= 0; k-- {
-			size = size<<8 | uint64(data[pos+8+k])
-		}
-		if size > uint64(len(data)-pos) {
-			return &ParseError{Format: biomHDF5Name, Field: fmt.Sprintf("global heap at byte %d", pos),
-				Err: fmt.Errorf("declares %d bytes, past the end of the %d-byte file", size, len(data))}
-		}
-	}
+	return nil
 }
 
 // hdf5Panic is a panic recovered while reading an HDF5 file: the file is

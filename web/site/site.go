@@ -86,6 +86,9 @@ func Generate(dir string) (*app.Handler, error) {
 	if err := app.GenerateStaticWebsite(dir, h); err != nil {
 		return nil, fmt.Errorf("site: generating: %w", err)
 	}
+	if err := writeEdgeHeaders(dir); err != nil {
+		return nil, err
+	}
 	return h, nil
 }
 

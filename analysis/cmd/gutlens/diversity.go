@@ -22,7 +22,7 @@ import (
 	"github.com/gutlens/gutlens/analysis/ordination"
 )
 
-const diversityUsage = `usage: gutlens diversity FILE [--pseudocount P] [--json]
+const diversityUsage = `usage: gutlens diversity FILE [--tree T.nwk] [--pseudocount P] [--json]
 
 Alpha diversity of every sample, Bray–Curtis, Jaccard and Aitchison
 distances, a PCoA of Bray–Curtis and the CLR transform. With --json it
@@ -61,10 +61,20 @@ samples, Lanczos top-k above); axes with positive eigenvalues only, up to
 min(n-1, 10); coordinates v·√λ with the largest |v| of each axis positive.
 CLR: ln(x+P) - mean over all features of ln(x+P).
 
+With --tree (Newick; underscores in labels kept; the root's branch counts):
+  faith_pd                     total branch length from the root to the
+                               features present (0 for a zero-sum sample)
+  unweighted_unifrac           Σ L_b |[A_b>0]-[B_b>0]| / Σ L_b [A_b>0 or B_b>0]
+  weighted_unifrac             Σ L_b |A_b/A_T - B_b/B_T|  (not normalised)
+  weighted_unifrac_normalized  weighted_unifrac / Σ_tips depth_i (A_i/A_T + B_i/B_T)
+(A_b: the sample's total below branch b of length L_b; as scikit-bio 0.5.8.)
+
 Flags:
   --json              print the gutlens-diversity/1 document
   --pseudocount P     CLR/Aitchison pseudocount (default 1)
-  --tree T.nwk        UniFrac and Faith's PD (not implemented yet)
+  --tree T.nwk        a Newick tree whose tips are the feature ids: adds
+                      faith_pd to alpha and unweighted_unifrac,
+                      weighted_unifrac, weighted_unifrac_normalized to beta
 `
 
 // Size limits of the document: above them the beta matrices are written
@@ -94,10 +104,6 @@ func runDiversity(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "gutlens: --pseudocount %v: must be a positive number\n", *pc)
 		return 2
 	}
-	if *tree != "" {
-		fmt.Fprintln(stderr, "gutlens: --tree: UniFrac and Faith's PD are not implemented yet")
-		return 1
-	}
 	t0 := time.Now()
 	data, err := os.ReadFile(files[0])
 	if err != nil {
@@ -110,7 +116,14 @@ func runDiversity(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "gutlens:", err)
 		return 1
 	}
-	d, err := computeDiversity(t, *pc, time.Since(t0))
+	var ph *phylo
+	if *tree != "" {
+		if ph, err = readTree(*tree, t); err != nil {
+			fmt.Fprintln(stderr, "gutlens:", err)
+			return 1
+		}
+	}
+	d, err := computeDiversity(t, *pc, ph, time.Since(t0))
 	if err != nil {
 		fmt.Fprintf(stderr, "gutlens: %s: %v\n", name, err)
 		return 1
@@ -129,6 +142,33 @@ func runDiversity(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
+// phylo is a tree with the tip of every feature of a table.
+type phylo struct {
+	file  string
+	tree  *diversity.Tree
+	tipOf []int // feature index → tip node
+}
+
+func readTree(path string, t *analysis.Table) (*phylo, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	tr, err := diversity.ParseNewick(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", filepath.Base(path), err)
+	}
+	ids := make([]string, len(t.Features))
+	for i := range t.Features {
+		ids[i] = t.Features[i].ID
+	}
+	tips, err := tr.TipIndex(ids)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", filepath.Base(path), err)
+	}
+	return &phylo{file: filepath.Base(path), tree: tr, tipOf: tips}, nil
+}
+
 // diversityResult holds everything the diversity document reports.
 type diversityResult struct {
 	file, format string
@@ -138,13 +178,16 @@ type diversityResult struct {
 	alpha        []diversity.Alpha
 	included     []int // samples in beta, PCoA and CLR (not zero-sum)
 	bc, jac, ait []float64
+	phylo        *phylo
+	faith        []float64
+	unifrac      diversity.UniFrac
 	pcoa         *ordination.Result
 	clrSamples   int // CLR vectors for included[:clrSamples]
 	timings      [][2]any
 }
 
-func computeDiversity(t *analysis.Table, pc float64, parse time.Duration) (*diversityResult, error) {
-	d := &diversityResult{table: t, integer: t.Integer(), pseudocount: pc}
+func computeDiversity(t *analysis.Table, pc float64, ph *phylo, parse time.Duration) (*diversityResult, error) {
+	d := &diversityResult{table: t, integer: t.Integer(), pseudocount: pc, phylo: ph}
 	d.timings = append(d.timings, [2]any{"parse_s", parse.Seconds()})
 	start := time.Now()
 	d.alpha = make([]diversity.Alpha, len(t.Columns))
@@ -152,6 +195,12 @@ func computeDiversity(t *analysis.Table, pc float64, parse time.Duration) (*dive
 		d.alpha[i] = diversity.AlphaOf(c.Value, d.integer)
 		if d.alpha[i].Total != 0 {
 			d.included = append(d.included, i)
+		}
+	}
+	if ph != nil {
+		d.faith = make([]float64, len(t.Columns))
+		for i, c := range t.Columns {
+			d.faith[i] = diversity.FaithPD(ph.tree, ph.tipOf, c)
 		}
 	}
 	d.timings = append(d.timings, [2]any{"alpha_s", time.Since(start).Seconds()})
@@ -174,6 +223,11 @@ func computeDiversity(t *analysis.Table, pc float64, parse time.Duration) (*dive
 	d.timings = append(d.timings, [2]any{"beta_s", t3.Sub(start).Seconds()},
 		[2]any{"braycurtis_s", t1.Sub(start).Seconds()}, [2]any{"jaccard_s", t2.Sub(t1).Seconds()},
 		[2]any{"aitchison_s", t3.Sub(t2).Seconds()})
+	if ph != nil {
+		start = time.Now()
+		d.unifrac = diversity.UniFracMatrices(ph.tree, ph.tipOf, cols)
+		d.timings = append(d.timings, [2]any{"unifrac_s", time.Since(start).Seconds()})
+	}
 	start = time.Now()
 	var err error
 	if d.pcoa, err = ordination.PCoA(len(cols), d.bc, ordination.Options{}); err != nil {
@@ -274,8 +328,14 @@ func (d *diversityResult) writeJSON(w *bufio.Writer) {
 	j.str(d.format)
 	j.raw(`, "sha256": `)
 	j.str(t.Provenance.SHA256)
-	fmt.Fprintf(w, `, "n_samples": %d, "n_features": %d, "integer_counts": %t, "orientation": "%s", "unit": "%s", "tree": null, "parse_notes": `,
+	fmt.Fprintf(w, `, "n_samples": %d, "n_features": %d, "integer_counts": %t, "orientation": "%s", "unit": "%s", "tree": `,
 		len(t.Samples), len(t.Features), d.integer, orientation(d.format), t.Unit)
+	if d.phylo != nil {
+		j.str(d.phylo.file)
+	} else {
+		j.raw("null")
+	}
+	j.raw(`, "parse_notes": `)
 	j.strs(append([]string{}, t.Provenance.Notes...))
 	j.raw("},\n" + `"conventions": {"pseudocount": `)
 	j.num(d.pseudocount)
@@ -311,7 +371,7 @@ func (d *diversityResult) writeJSON(w *bufio.Writer) {
 	j.raw("],\n" + `"alpha": {`)
 	for i, a := range d.alpha {
 		j.key(i == 0, "  ", t.Samples[i])
-		d.writeAlpha(j, a)
+		d.writeAlpha(j, i, a)
 	}
 	j.raw("\n},\n" + `"beta": `)
 	d.writeBeta(j)
@@ -327,7 +387,7 @@ func (d *diversityResult) writeJSON(w *bufio.Writer) {
 	j.raw("\n}}\n")
 }
 
-func (d *diversityResult) writeAlpha(j *jsonWriter, a diversity.Alpha) {
+func (d *diversityResult) writeAlpha(j *jsonWriter, i int, a diversity.Alpha) {
 	fields := []struct {
 		k string
 		v float64
@@ -340,6 +400,12 @@ func (d *diversityResult) writeAlpha(j *jsonWriter, a diversity.Alpha) {
 		{"pielou_evenness", a.Pielou}, {"berger_parker", a.BergerParker},
 		{"chao1", a.Chao1}, {"chao1_classic", a.Chao1Classic}, {"ace", a.ACE},
 		{"goods_coverage", a.GoodsCoverage}, {"fisher_alpha", a.FisherAlpha},
+	}
+	if d.faith != nil {
+		fields = append(fields, struct {
+			k string
+			v float64
+		}{"faith_pd", d.faith[i]})
 	}
 	j.raw("{")
 	for i, f := range fields {
@@ -374,10 +440,18 @@ func (d *diversityResult) writeBeta(j *jsonWriter) {
 	j.raw(`{"samples": `)
 	j.strs(d.includedIDs(n))
 	j.raw(`, "layout": "` + layout + `", "metrics": {`)
-	for m, c := range []struct {
+	metrics := []struct {
 		name string
 		d    []float64
-	}{{"braycurtis", d.bc}, {"jaccard", d.jac}, {"aitchison", d.ait}} {
+	}{{"braycurtis", d.bc}, {"jaccard", d.jac}, {"aitchison", d.ait}}
+	if d.phylo != nil {
+		metrics = append(metrics, []struct {
+			name string
+			d    []float64
+		}{{"unweighted_unifrac", d.unifrac.Unweighted}, {"weighted_unifrac", d.unifrac.Weighted},
+			{"weighted_unifrac_normalized", d.unifrac.WeightedNormalized}}...)
+	}
+	for m, c := range metrics {
 		j.key(m == 0, "  ", c.name)
 		j.raw(`{"` + layout + `": `)
 		if layout == "condensed" {
