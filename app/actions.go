@@ -3,6 +3,7 @@ package app
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
@@ -15,7 +16,7 @@ import (
 func (a *Analyser) onChoose(ctx app.Context, e app.Event) {
 	files := ctx.JSSrc().Get("files")
 	if files.Truthy() && files.Length() > 0 {
-		a.analyseFile(ctx, files.Index(0))
+		a.analyseFiles(ctx, files)
 	}
 	ctx.JSSrc().Set("value", "") // choosing the same file again fires change again
 }
@@ -24,7 +25,7 @@ func (a *Analyser) onDrop(ctx app.Context, e app.Event) {
 	e.PreventDefault()
 	files := e.Get("dataTransfer").Get("files")
 	if files.Truthy() && files.Length() > 0 {
-		a.analyseFile(ctx, files.Index(0))
+		a.analyseFiles(ctx, files)
 	}
 }
 
@@ -34,14 +35,23 @@ func (a *Analyser) onSample(ctx app.Context, e app.Event) {
 	})
 }
 
-func (a *Analyser) analyseFile(ctx app.Context, file app.Value) {
-	name := file.Get("name").String()
-	if size := file.Get("size").Float(); size > maxFileBytes {
-		a.fail(ctx, name, fmt.Sprintf("%s: the file is %.0f MiB; Gutlens reads files up to %d MiB", name, size/(1<<20), maxFileBytes>>20))
+// analyseFiles analyses a FileList: one table, or a table plus its
+// taxonomy file.
+func (a *Analyser) analyseFiles(ctx app.Context, files app.Value) {
+	var names []string
+	total := 0.0
+	for i := range files.Length() {
+		f := files.Index(i)
+		names = append(names, f.Get("name").String())
+		total += f.Get("size").Float()
+	}
+	name := strings.Join(names, " + ")
+	if total > maxFileBytes {
+		a.fail(ctx, name, fmt.Sprintf("%s: %.0f MiB; Gutlens reads files up to %d MiB", name, total/(1<<20), maxFileBytes>>20))
 		return
 	}
 	a.start(ctx, name, func(engine app.Value, cbs []any) {
-		engine.Call("analyseFile", append([]any{file}, cbs...)...)
+		engine.Call("analyseFiles", append([]any{files}, cbs...)...)
 	})
 }
 

@@ -59,10 +59,10 @@ func (a *Analyser) renderInput() app.UI {
 		OnDrop(a.onDrop).
 		Body(
 			app.P().Class("drop-title").Text("Drop your microbiome file here"),
-			app.P().Class("drop-hint").Text("BIOM, QIIME 2 .qza, MetaPhlAn, Kraken/Bracken, mOTUs, mothur, DADA2, uBiome or any CSV/TSV of taxa and samples; gzip is fine. It is read in this browser only."),
+			app.P().Class("drop-hint").Text("BIOM, QIIME 2 .qza, MetaPhlAn, Kraken/Bracken, mOTUs, mothur, DADA2, uBiome or any CSV/TSV of taxa and samples; gzip is fine. A table and its taxonomy file can be chosen together. Files are read in this browser only."),
 			app.Div().Class("actions").Body(
 				app.Label().For("file").Class("button primary").Text("Choose a file"),
-				app.Input().Type("file").ID("file").Class("visually-hidden").
+				app.Input().Type("file").ID("file").Class("visually-hidden").Multiple(true).
 					Disabled(running).OnChange(a.onChoose),
 				app.Button().ID("try-sample").Class("button").Disabled(running).
 					Text("Try the sample").OnClick(a.onSample),

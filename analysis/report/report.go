@@ -3,7 +3,6 @@
 package report
 
 import (
-	"bytes"
 	"encoding/json"
 	"math"
 	"sort"
@@ -108,18 +107,33 @@ type Progress func(stage string, done float64)
 
 // Analyse decodes a file's bytes and builds its report.
 func Analyse(data []byte, file, engine string, progress Progress) (*Report, error) {
+	return AnalyseFiles([]format.Input{{Name: file, Data: data}}, engine, progress)
+}
+
+// AnalyseFiles decodes one table, or a table plus its taxonomy file
+// (format.DecodeFiles), and builds the report.
+func AnalyseFiles(files []format.Input, engine string, progress Progress) (*Report, error) {
 	if progress == nil {
 		progress = func(string, float64) {}
 	}
 	progress("parse", 0)
-	t, name, err := format.Decode(bytes.NewReader(data), format.Options{Name: file})
+	t, name, err := format.DecodeFiles(files)
 	if err != nil {
 		return nil, err
 	}
 	progress("metrics", 0.5)
-	r := Build(t, file)
+	names := make([]string, len(files))
+	for i, f := range files {
+		names[i] = f.Name
+	}
+	r := Build(t, strings.Join(names, " + "))
 	r.Generator.Engine = engine
 	r.Input.Format = name
+	for _, f := range format.Formats {
+		if f.Name == name {
+			r.Input.FormatTitle = f.Title
+		}
+	}
 	progress("done", 1)
 	return r, nil
 }

@@ -3,13 +3,15 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
+	"github.com/gutlens/gutlens/analysis/format"
 	"github.com/gutlens/gutlens/analysis/report"
 )
 
 // analyseFunc is the analysis the engine runs; tests replace it.
-var analyseFunc = report.Analyse
+var analyseFunc = report.AnalyseFiles
 
 // result is what the engine hands back to the worker script.
 type result struct {
@@ -27,11 +29,15 @@ type engine struct {
 // analyse runs one job and answers with the report's summary. A panic
 // anywhere in the analysis is recovered and returned as an error, so a bad
 // file can never kill the engine.
-func (e *engine) analyse(name string, data []byte, progress report.Progress) (out result) {
+func (e *engine) analyse(files []format.Input, progress report.Progress) (out result) {
 	start := time.Now()
-	defer recoverInto(&out, name)
+	names := make([]string, len(files))
+	for i, f := range files {
+		names[i] = f.Name
+	}
+	defer recoverInto(&out, strings.Join(names, " + "))
 	e.report = nil
-	r, err := analyseFunc(data, name, "wasm", progress)
+	r, err := analyseFunc(files, "wasm", progress)
 	if err != nil {
 		return result{Error: err.Error()}
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gutlens/gutlens/analysis/format"
 	"github.com/gutlens/gutlens/analysis/report"
 )
 
@@ -18,7 +19,7 @@ func TestAnalyseAndQuery(t *testing.T) {
 	if out := e.query(`{"kind":"samples","samples":["S1"]}`); out.Error == "" {
 		t.Error("a query before any file was answered")
 	}
-	out := e.analyse("tiny.biom", data, nil)
+	out := e.analyse([]format.Input{{Name: "tiny.biom", Data: data}}, nil)
 	var summary report.Report
 	if out.Error != "" || json.Unmarshal([]byte(out.JSON), &summary) != nil || summary.Schema != report.Schema {
 		t.Fatalf("analyse(tiny.biom) = %+v", out)
@@ -37,21 +38,36 @@ func TestAnalyseAndQuery(t *testing.T) {
 	if q := e.query(`{"kind":"nope"}`); !strings.Contains(q.Error, "unknown query") {
 		t.Errorf("unknown kind: %+v", q)
 	}
-	if out := e.analyse("x.tsv", []byte("not\ta\ntable"), nil); out.Error == "" || e.report != nil {
+	if out := e.analyse([]format.Input{{Name: "x.tsv", Data: []byte("not\ta\ntable")}}, nil); out.Error == "" || e.report != nil {
 		t.Errorf("analyse(bad) = %+v, report kept %v; want an error and no report", out, e.report != nil)
 	}
 }
 
 func TestPanicBecomesError(t *testing.T) {
-	defer func(f func([]byte, string, string, report.Progress) (*report.Report, error)) { analyseFunc = f }(analyseFunc)
-	analyseFunc = func([]byte, string, string, report.Progress) (*report.Report, error) {
+	defer func(f func([]format.Input, string, report.Progress) (*report.Report, error)) { analyseFunc = f }(analyseFunc)
+	analyseFunc = func([]format.Input, string, report.Progress) (*report.Report, error) {
 		var m map[string]int
 		m["boom"]++ // a nil-map write: a real runtime panic
 		return nil, nil
 	}
 	var e engine
-	out := e.analyse("crash.biom", []byte("{}"), nil)
+	out := e.analyse([]format.Input{{Name: "crash.biom", Data: []byte("{}")}}, nil)
 	if !strings.Contains(out.Error, "crash.biom: internal error in the analysis engine") || out.JSON != "" {
 		t.Errorf("a panic gave %+v, want an error naming the file", out)
+	}
+}
+
+func TestAnalyseTableWithTaxonomy(t *testing.T) {
+	var e engine
+	// A table without taxonomy plus a QIIME 2 taxonomy.tsv naming its features.
+	noTax := []byte("#OTU ID\tS1\tS2\nOTU1\t5\t1\nOTU2\t3\t0\n")
+	tax := []byte("Feature ID\tTaxon\tConfidence\nOTU1\td__Bacteria; p__Firmicutes; g__Blautia\t0.9\nOTU2\td__Bacteria; g__Dorea\t0.8\n")
+	out := e.analyse([]format.Input{{Name: "t.tsv", Data: noTax}, {Name: "taxonomy.tsv", Data: tax}}, nil)
+	if out.Error != "" || !strings.Contains(out.JSON, "t.tsv + taxonomy.tsv") {
+		t.Fatalf("table + taxonomy: %+v", out)
+	}
+	q := e.query(`{"kind":"samples","samples":["S1"]}`)
+	if !strings.Contains(q.JSON, `"name":"Blautia"`) {
+		t.Errorf("joined taxonomy not in the top list: %s", q.JSON)
 	}
 }

@@ -6,7 +6,7 @@
 //
 // It exports two functions to the worker's global scope:
 //
-//	gutlensAnalyse(name string, bytes Uint8Array, progress function(stage, done)) → {json, error, ms}
+//	gutlensAnalyse(files [{name, bytes Uint8Array}], progress function(stage, done)) → {json, error, ms}
 //	gutlensQuery(request string) → {json, error}
 //
 // gutlensAnalyse answers with the report's summary and keeps the report;
@@ -19,6 +19,7 @@ package main
 import (
 	"syscall/js"
 
+	"github.com/gutlens/gutlens/analysis/format"
 	"github.com/gutlens/gutlens/analysis/report"
 )
 
@@ -31,19 +32,25 @@ func main() {
 	select {}
 }
 
+// analyseJS(files, progress): files is an array of {name, bytes}, one
+// table or a table plus its taxonomy file.
 func analyseJS(_ js.Value, args []js.Value) any {
-	if len(args) < 2 || args[1].Type() != js.TypeObject {
-		return map[string]any{"error": "gutlensAnalyse(name, bytes, progress): bytes must be a Uint8Array"}
+	if len(args) < 1 || args[0].Type() != js.TypeObject || args[0].Length() == 0 {
+		return map[string]any{"error": "gutlensAnalyse(files, progress): files must be a non-empty array of {name, bytes}"}
 	}
-	name := args[0].String()
-	data := make([]byte, args[1].Get("length").Int())
-	js.CopyBytesToGo(data, args[1])
+	files := make([]format.Input, args[0].Length())
+	for i := range files {
+		f := args[0].Index(i)
+		b := f.Get("bytes")
+		files[i] = format.Input{Name: f.Get("name").String(), Data: make([]byte, b.Get("length").Int())}
+		js.CopyBytesToGo(files[i].Data, b)
+	}
 	var progress report.Progress
-	if len(args) > 2 && args[2].Type() == js.TypeFunction {
-		cb := args[2]
+	if len(args) > 1 && args[1].Type() == js.TypeFunction {
+		cb := args[1]
 		progress = func(stage string, done float64) { cb.Invoke(stage, done) }
 	}
-	return answer(current.analyse(name, data, progress))
+	return answer(current.analyse(files, progress))
 }
 
 // current is the engine's state: one per Web Worker.

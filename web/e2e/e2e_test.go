@@ -87,10 +87,11 @@ func env(t *testing.T, name string) string {
 	return v
 }
 
-// cliReport runs `gutlens report FILE --json`.
-func cliReport(t *testing.T, bin, file string) *report.Report {
+// cliReport runs `gutlens report FILE... --json`.
+func cliReport(t *testing.T, bin string, files ...string) *report.Report {
 	t.Helper()
-	out, err := exec.Command(bin, "report", file, "--json").Output()
+	file := strings.Join(files, " ")
+	out, err := exec.Command(bin, append(append([]string{"report"}, files...), "--json")...).Output()
 	if err != nil {
 		t.Fatalf("gutlens report %s: %v", file, err)
 	}
@@ -281,21 +282,24 @@ func TestBrowser(t *testing.T) {
 		t.Helper()
 		do(chromedp.SetUploadFiles("#file", []string{file}, chromedp.NodeReady))
 	}
-	// drop dispatches a real drop event carrying a File with the bytes of file.
-	drop := func(file string) {
+	// drop dispatches a real drop event carrying Files with the bytes of files.
+	drop := func(files ...string) {
 		t.Helper()
-		b, err := os.ReadFile(file)
-		if err != nil {
-			t.Fatal(err)
+		var add strings.Builder
+		for _, file := range files {
+			b, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fmt.Fprintf(&add, "dt.items.add(new File([Uint8Array.from(atob(%q), c => c.charCodeAt(0))], %q));\n",
+				base64.StdEncoding.EncodeToString(b), filepath.Base(file))
 		}
-		js := fmt.Sprintf(`(() => {
-		  const bytes = Uint8Array.from(atob(%q), c => c.charCodeAt(0));
+		eval(`(() => {
 		  const dt = new DataTransfer();
-		  dt.items.add(new File([bytes], %q));
+		  ` + add.String() + `
 		  document.querySelector("#drop").dispatchEvent(new DragEvent("drop", {dataTransfer: dt, bubbles: true, cancelable: true}));
 		  return true;
-		})()`, base64.StdEncoding.EncodeToString(b), filepath.Base(file))
-		eval(js)
+		})()`)
 	}
 
 	// Every Content-Security-Policy violation is recorded and fails the test.
@@ -334,6 +338,14 @@ func TestBrowser(t *testing.T) {
 		t.Fatalf("tiny.tsv.gz: status %s", st)
 	}
 	compare(t, "tiny.tsv.gz (drop)", readShown(), cliReport(t, bin, gz))
+
+	// 3b. A feature table dropped together with its taxonomy file: joined.
+	pair := []string{filepath.Join(top, "testdata", "formats2", "tiny-feature-table.tsv"), filepath.Join(top, "testdata", "formats2", "tiny-taxonomy.tsv")}
+	drop(pair...)
+	if st := finish(); st != "done" {
+		t.Fatalf("table + taxonomy: status %s: %v", st, eval(`document.querySelector("#status").innerText`))
+	}
+	compare(t, "table + taxonomy (drop)", readShown(), cliReport(t, bin, pair...))
 
 	// 4. The bundled sample.
 	do(chromedp.Click("#try-sample", chromedp.NodeVisible))

@@ -2,8 +2,9 @@
 // engine.wasm (the pure analysis core), so the page never freezes.
 //
 // Protocol (messages from the page):
-//   {id, type: "analyse", name, buffer}   analyse the bytes in buffer (a transferred ArrayBuffer);
-//                                         the answer is the report's summary
+//   {id, type: "analyse", files: [{name, buffer}]}
+//                                         analyse one table, or a table plus its taxonomy file
+//                                         (transferred ArrayBuffers); the answer is the report's summary
 //   {id, type: "query", request}          a JSON request for part of the last report
 //                                         (see Query in wasm/engine/engine.go)
 // Messages to the page:
@@ -24,13 +25,13 @@ WebAssembly.instantiateStreaming(fetch("/web/engine.wasm"), go.importObject)
   .catch((err) => { dead = "the analysis engine could not start: " + err; markReady(); });
 
 self.onmessage = async (e) => {
-  const { id, type, name, buffer, request } = e.data;
+  const { id, type, files, request } = e.data;
   try {
     await ready;
     if (dead) throw new Error(dead);
     const out = type === "query"
       ? self.gutlensQuery(String(request))
-      : self.gutlensAnalyse(String(name), new Uint8Array(buffer), (stage, done) => {
+      : self.gutlensAnalyse(files.map((f) => ({ name: String(f.name), bytes: new Uint8Array(f.buffer) })), (stage, done) => {
           self.postMessage({ id, type: "progress", stage, done });
         });
     if (out.error) {

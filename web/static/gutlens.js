@@ -43,8 +43,8 @@ window.gutlensEngine = (() => {
     worker.postMessage({ id, ...message }, transfer);
   }
 
-  function run(name, buffer, onProgress, onDone, onError) {
-    post({ type: "analyse", name, buffer }, [buffer], onProgress, onDone, onError);
+  function run(files, onProgress, onDone, onError) {
+    post({ type: "analyse", files }, files.map((f) => f.buffer), onProgress, onDone, onError);
   }
 
   function describe(err) {
@@ -52,17 +52,20 @@ window.gutlensEngine = (() => {
   }
 
   return {
-    // analyseFile reads a File from a picker or a drop and analyses it.
-    analyseFile(file, onProgress, onDone, onError) {
-      file.arrayBuffer().then(
-        (buf) => run(file.name, buf, onProgress, onDone, onError),
-        (err) => onError(file.name + ": the browser could not read the file (" + describe(err) + ")"));
+    // analyseFiles reads the Files from a picker or a drop (one table, or a
+    // table plus its taxonomy file) and analyses them together.
+    analyseFiles(fileList, onProgress, onDone, onError) {
+      const files = Array.from(fileList);
+      Promise.all(files.map((file) => file.arrayBuffer().then(
+        (buffer) => ({ name: file.name, buffer }),
+        (err) => { throw new Error(file.name + ": the browser could not read the file (" + describe(err) + ")"); })))
+        .then((read) => run(read, onProgress, onDone, onError), (err) => onError(describe(err)));
     },
     // analyseURL fetches a bundled file (the sample) from this origin and analyses it.
     analyseURL(url, name, onProgress, onDone, onError) {
       fetch(url)
         .then((r) => { if (!r.ok) throw new Error("HTTP " + r.status); return r.arrayBuffer(); })
-        .then((buf) => run(name, buf, onProgress, onDone, onError),
+        .then((buffer) => run([{ name, buffer }], onProgress, onDone, onError),
               (err) => onError(name + ": could not load the sample (" + describe(err) + ")"));
     },
     // query asks the engine for part of the last report (a JSON request).

@@ -18,6 +18,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/gutlens/gutlens/analysis/format"
 	"github.com/gutlens/gutlens/analysis/report"
 )
 
@@ -36,13 +37,16 @@ var commands = map[string]func(args []string, stdout, stderr io.Writer) int{
 const usage = `usage: gutlens COMMAND FILE... [flags]
 
 Commands:
-  report FILE [--json]     the first report: format, samples, taxa, diversity, top taxa
+  report FILE... [--json]  the first report: format, samples, taxa, diversity, top taxa
   inspect FILE... [--json] what the file is: format, version, unit, samples, ranks, sha256
   indices FILE [--json]    health indices (GMHI, GMWI2) where they apply, with reasons where not
   diversity FILE [--json]  alpha, beta (Bray–Curtis, Jaccard, Aitchison), PCoA, CLR
 
 `
-const reportUsage = `usage: gutlens report FILE [--json]
+const reportUsage = `usage: gutlens report FILE [TAXONOMY] [--json]
+
+A feature table may come with its taxonomy file (QIIME 2 taxonomy.tsv or
+.qza, DADA2 taxa table, mothur .cons.taxonomy); they are joined by feature id.
 
 Columns of the text report:
   observed   features with a value > 0
@@ -91,16 +95,16 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 	if !ok {
 		return 2
 	}
-	if len(files) != 1 {
+	if len(files) == 0 {
 		fmt.Fprint(stderr, reportUsage)
 		return 2
 	}
-	data, err := os.ReadFile(files[0])
+	inputs, err := readInputs(files)
 	if err != nil {
 		fmt.Fprintln(stderr, "gutlens:", err)
 		return 1
 	}
-	r, err := report.Analyse(data, filepath.Base(files[0]), "native", nil)
+	r, err := report.AnalyseFiles(inputs, "native", nil)
 	if err != nil {
 		fmt.Fprintln(stderr, "gutlens:", err)
 		return 1
@@ -149,4 +153,17 @@ func pct(f report.Float) string {
 		return "–"
 	}
 	return fmt.Sprintf("%.2f %%", 100*float64(f))
+}
+
+// readInputs reads the named files for format.DecodeFiles.
+func readInputs(files []string) ([]format.Input, error) {
+	inputs := make([]format.Input, len(files))
+	for i, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		inputs[i] = format.Input{Name: filepath.Base(f), Data: data}
+	}
+	return inputs, nil
 }
