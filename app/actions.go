@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/gutlens/gutlens/analysis/report"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -86,7 +87,7 @@ func (a *Analyser) start(ctx app.Context, name string, call func(engine app.Valu
 				a.fail(ctx, name, err.Error())
 				return
 			}
-			a.state = State{Status: StatusRunning, Stage: "details", Done: 0.9, File: name, Report: r, EngineMS: ms, Run: a.state.Run}
+			a.state = State{Status: StatusRunning, Stage: "details", Done: 0.9, File: name, Report: r, EngineMS: ms, Run: a.state.Run, Rank: defaultRank(r.Ranks)}
 			a.showPage(ctx, 0)
 		})
 		return nil
@@ -104,43 +105,80 @@ func (a *Analyser) fail(ctx app.Context, name, msg string) {
 	a.state = State{Status: StatusFailed, File: name, Err: msg, Run: a.state.Run + 1}
 }
 
-// showPage fetches the full entries of page p's samples from the engine,
-// then shows that page; the first page completes an analysis.
-func (a *Analyser) showPage(ctx app.Context, p int) {
-	engine := app.Window().Get("gutlensEngine")
-	ids := a.state.pageIDs(p)
-	req, _ := json.Marshal(map[string]any{"kind": "samples", "samples": ids})
-	report := a.state.Report
-	var done, failed app.Func
-	release := func() { done.Release(); failed.Release() }
-	done = app.FuncOf(func(this app.Value, args []app.Value) any {
-		js := args[0].String()
+// query sends a request to the engine and calls done or failed with its
+// answer on the UI goroutine, unless another file was analysed meanwhile.
+func (a *Analyser) query(ctx app.Context, req any, done func(ctx app.Context, answer string), failed func(ctx app.Context, msg string)) {
+	b, _ := json.Marshal(req)
+	rep := a.state.Report
+	var ok, fail app.Func
+	release := func() { ok.Release(); fail.Release() }
+	ok = app.FuncOf(func(this app.Value, args []app.Value) any {
+		answer := args[0].String()
 		release()
 		ctx.Dispatch(func(ctx app.Context) {
-			if a.state.Report != report {
-				return // another file was analysed meanwhile
+			if a.state.Report == rep {
+				done(ctx, answer)
 			}
-			details, err := decodeSamples(js)
-			if err != nil {
-				a.fail(ctx, a.state.File, err.Error())
-				return
-			}
-			if a.state.Status == StatusRunning {
-				a.state.Status, a.state.Run = StatusDone, a.state.Run+1
-			}
-			a.state.Details, a.state.Page = details, p
 		})
 		return nil
 	})
-	failed = app.FuncOf(func(this app.Value, args []app.Value) any {
+	fail = app.FuncOf(func(this app.Value, args []app.Value) any {
 		msg := args[0].String()
 		release()
 		ctx.Dispatch(func(ctx app.Context) {
-			if a.state.Report == report {
-				a.fail(ctx, a.state.File, msg)
+			if a.state.Report == rep {
+				failed(ctx, msg)
 			}
 		})
 		return nil
 	})
-	engine.Call("query", string(req), done, failed)
+	app.Window().Get("gutlensEngine").Call("query", string(b), ok, fail)
+}
+
+// showPage fetches the full entries of page p's samples, and their
+// composition at the chosen rank, from the engine, then shows that page;
+// the first page completes an analysis.
+func (a *Analyser) showPage(ctx app.Context, p int) {
+	ids := a.state.pageIDs(p)
+	failed := func(ctx app.Context, msg string) { a.fail(ctx, a.state.File, msg) }
+	a.query(ctx, map[string]any{"kind": "samples", "samples": ids}, func(ctx app.Context, answer string) {
+		details, err := decodeSamples(answer)
+		if err != nil {
+			failed(ctx, err.Error())
+			return
+		}
+		finish := func(ctx app.Context, c *report.Composition) {
+			if a.state.Status == StatusRunning {
+				a.state.Status, a.state.Run = StatusDone, a.state.Run+1
+			}
+			a.state.Details, a.state.Page, a.state.Composition = details, p, c
+		}
+		if a.state.Rank == "" {
+			finish(ctx, nil)
+			return
+		}
+		a.loadComposition(ctx, a.state.Rank, ids, finish)
+	}, failed)
+}
+
+// loadComposition fetches the composition of the samples ids at rank.
+func (a *Analyser) loadComposition(ctx app.Context, rank string, ids []string, then func(ctx app.Context, c *report.Composition)) {
+	a.query(ctx, map[string]any{"kind": "composition", "rank": rank, "samples": ids}, func(ctx app.Context, answer string) {
+		var c report.Composition
+		if err := json.Unmarshal([]byte(answer), &c); err != nil {
+			a.fail(ctx, a.state.File, "the engine's answer could not be read: "+err.Error())
+			return
+		}
+		then(ctx, &c)
+	}, func(ctx app.Context, msg string) { a.fail(ctx, a.state.File, msg) })
+}
+
+func (a *Analyser) onRank(ctx app.Context, e app.Event) {
+	rank := ctx.JSSrc().Get("value").String()
+	a.state.Rank, a.state.Composition = rank, nil
+	a.loadComposition(ctx, rank, a.state.pageIDs(a.state.Page), func(ctx app.Context, c *report.Composition) {
+		if a.state.Rank == rank {
+			a.state.Composition = c
+		}
+	})
 }

@@ -129,6 +129,8 @@ func (a *Analyser) renderReport() app.UI {
 			}),
 			app.P().Class("explain").Text("Observed taxa counts the features with a value above zero. Shannon (natural log, in nats) rises with both the number of taxa and how evenly they are spread. Simpson (1 − Σp²) is the chance that two reads drawn at random belong to different taxa. These describe diversity; on their own they do not say whether a gut is healthy."),
 			app.If(n > pageSize, func() app.UI { return a.pager(from, to, n) }),
+			a.renderComposition(),
+			app.H3().Text("Samples"),
 			app.Div().Class("samples").Body(
 				app.Range(r.SampleOrder[from:to]).Slice(func(i int) app.UI {
 					id := r.SampleOrder[from+i]

@@ -41,6 +41,10 @@ type State struct {
 	EngineMS float64 // time the engine took
 	Run      int     // finished analyses so far (done or failed)
 	Page     int     // page of sample cards shown, from 0
+	// Rank is the level of the composition chart; Composition its bands
+	// for the shown page (nil while loading).
+	Rank        string
+	Composition *report.Composition
 }
 
 // pageIDs returns the sample ids on page p.

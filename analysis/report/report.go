@@ -31,6 +31,11 @@ type Report struct {
 	// SampleOrder lists the sample ids in the file's order; Samples is keyed by them.
 	SampleOrder []string           `json:"sample_order"`
 	Samples     map[string]*Sample `json:"samples"`
+	// Ranks lists the ranks at which the taxonomy names taxa, broadest
+	// first: the levels a composition can be shown at.
+	Ranks []string `json:"ranks"`
+
+	table *analysis.Table // the decoded table, for Composition
 }
 
 // Generator names what made the report.
@@ -145,6 +150,8 @@ func Build(t *analysis.Table, file string) *Report {
 		Generator:   Generator{Name: "gutlens", Version: Version},
 		SampleOrder: t.Samples,
 		Samples:     make(map[string]*Sample, len(t.Samples)),
+		Ranks:       Ranks(t),
+		table:       t,
 		Input: Input{
 			File: file, Format: t.Provenance.Format, Version: t.Provenance.Version,
 			Tool: t.Provenance.Tool, SHA256: t.Provenance.SHA256, Gzip: t.Provenance.Gzip,

@@ -23,7 +23,8 @@ type result struct {
 // engine holds the last analysed file, so the page can ask for parts of
 // it (a page of samples …) without the whole report crossing to the UI.
 type engine struct {
-	report *report.Report
+	report       *report.Report
+	compositions map[string]*report.Composition // by rank, computed once
 }
 
 // analyse runs one job and answers with the report's summary. A panic
@@ -36,7 +37,7 @@ func (e *engine) analyse(files []format.Input, progress report.Progress) (out re
 		names[i] = f.Name
 	}
 	defer recoverInto(&out, strings.Join(names, " + "))
-	e.report = nil
+	e.report, e.compositions = nil, map[string]*report.Composition{}
 	r, err := analyseFunc(files, "wasm", progress)
 	if err != nil {
 		return result{Error: err.Error()}
@@ -49,8 +50,9 @@ func (e *engine) analyse(files []format.Input, progress report.Progress) (out re
 
 // Query is a request for part of the current report.
 type Query struct {
-	Kind    string   `json:"kind"`    // "samples"
-	Samples []string `json:"samples"` // ids, for "samples"
+	Kind    string   `json:"kind"`    // "samples" or "composition"
+	Samples []string `json:"samples"` // ids
+	Rank    string   `json:"rank"`    // for "composition": "phylum" … "species"
 }
 
 // query answers a Query about the current report.
@@ -66,6 +68,16 @@ func (e *engine) query(req string) (out result) {
 	switch q.Kind {
 	case "samples":
 		return marshal(map[string]any{"samples": e.report.Subset(q.Samples)})
+	case "composition":
+		c, ok := e.compositions[q.Rank]
+		if !ok {
+			var err error
+			if c, err = e.report.Composition(q.Rank); err != nil {
+				return result{Error: err.Error()}
+			}
+			e.compositions[q.Rank] = c
+		}
+		return marshal(c.Subset(q.Samples))
 	}
 	return result{Error: fmt.Sprintf("engine: unknown query kind %q", q.Kind)}
 }

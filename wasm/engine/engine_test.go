@@ -35,6 +35,14 @@ func TestAnalyseAndQuery(t *testing.T) {
 	if len(page.Samples) != 2 || page.Samples["S1"].Top[0].Name != "Bacteroides" {
 		t.Errorf("query samples = %+v, want S1 and S3 with their top lists", page.Samples)
 	}
+	c := e.query(`{"kind":"composition","rank":"phylum","samples":["S1"]}`)
+	var comp report.Composition
+	if c.Error != "" || json.Unmarshal([]byte(c.JSON), &comp) != nil || len(comp.Shares) != 1 || comp.Taxa[0].Name != "Bacteroidetes" {
+		t.Errorf("composition query = %+v", c)
+	}
+	if c := e.query(`{"kind":"composition","rank":"nope"}`); c.Error == "" {
+		t.Error("a composition at an unknown rank was answered")
+	}
 	if q := e.query(`{"kind":"nope"}`); !strings.Contains(q.Error, "unknown query") {
 		t.Errorf("unknown kind: %+v", q)
 	}

@@ -189,6 +189,60 @@ func compare(t *testing.T, label string, got shown, want *report.Report) {
 	}
 }
 
+// checkComposition compares the composition table on the page with the
+// composition computed natively for the same file and rank.
+func checkComposition(t *testing.T, eval func(string) any, file string) {
+	t.Helper()
+	b, err := json.Marshal(eval(`(() => {
+	  const sec = document.querySelector("#composition");
+	  const rows = [...document.querySelectorAll("#composition-table tbody tr")].map(tr =>
+	    [tr.dataset.taxon, [...tr.querySelectorAll("td")].map(td => [td.dataset.sample, td.dataset.share])]);
+	  return {rank: sec ? sec.dataset.rank : "", rows};
+	})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		Rank string
+		Rows [][2]json.RawMessage
+	}
+	if err := json.Unmarshal(b, &got); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := report.Analyse(data, filepath.Base(file), "native", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := r.Composition(got.Rank)
+	if err != nil {
+		t.Fatalf("composition at %q: %v", got.Rank, err)
+	}
+	if got.Rank != "genus" || len(got.Rows) != len(want.Taxa) {
+		t.Fatalf("page shows the composition at %q with %d bands; want genus with %d", got.Rank, len(got.Rows), len(want.Taxa))
+	}
+	for k, row := range got.Rows {
+		var name string
+		var cells [][2]string
+		json.Unmarshal(row[0], &name)
+		json.Unmarshal(row[1], &cells)
+		if name != want.Taxa[k].Name {
+			t.Errorf("band %d is %q, want %q", k, name, want.Taxa[k].Name)
+		}
+		for _, c := range cells {
+			if w := float64(want.Shares[c[0]][k]); !close(parse(t, c[1]), w) {
+				t.Errorf("%s in %s = %s on the page, %v natively", name, c[0], c[1], w)
+			}
+		}
+		if len(cells) == 0 {
+			t.Errorf("band %q has no cells", name)
+		}
+	}
+}
+
 func fileExists(p string) bool {
 	_, err := os.Stat(p)
 	return err == nil
@@ -353,6 +407,7 @@ func TestBrowser(t *testing.T) {
 		t.Fatalf("sample: status %s", st)
 	}
 	compare(t, "sample", readShown(), cliReport(t, bin, filepath.Join(top, "web", "static", "sample", "gutlens-sample.biom")))
+	checkComposition(t, eval, filepath.Join(top, "web", "static", "sample", "gutlens-sample.biom"))
 
 	// 4b. A real, larger table from the shared corpus, when present.
 	if big := filepath.Join(top, "..", "shared", "corpus", "biom-json", "AG_100nt.biom.gz"); fileExists(big) {

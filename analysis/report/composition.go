@@ -1,0 +1,164 @@
+package report
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+
+	"github.com/gutlens/gutlens/analysis"
+)
+
+// Composition is what a table is made of at one rank, as stacked bars
+// show it: the taxa with the largest mean share across samples, then one
+// "Other" for the rest, then "Unclassified".
+type Composition struct {
+	Rank string      `json:"rank"`
+	Taxa []CompTaxon `json:"taxa"` // the top taxa, then Other, then Unclassified
+	// Shares[sample][k] is the share of Taxa[k] in the sample, of
+	// everything in it (classified or not); each row sums to 1.
+	Shares map[string][]Float `json:"shares"`
+}
+
+// CompTaxon is one band of a Composition.
+type CompTaxon struct {
+	Name    string `json:"name"`
+	Lineage string `json:"lineage,omitempty"`
+	Kind    string `json:"kind"` // "taxon", "other" or "unclassified"
+}
+
+// ErrNoRank is returned for a rank the table's taxonomy does not name.
+var ErrNoRank = errors.New("report: the table names no taxa at that rank")
+
+// Ranks returns the ranks at which the table names at least one taxon.
+func Ranks(t *analysis.Table) []string {
+	var out []string
+	for r, name := range analysis.Ranks {
+		for i := range t.Features {
+			if l := t.Features[i].Lineage; len(l) > r && l[r] != "" {
+				out = append(out, name)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// Compose returns the composition of t at the rank (an index into
+// analysis.Ranks), with the topN taxa of largest mean share across the
+// samples that have any content (ties by name).
+func Compose(t *analysis.Table, rank, topN int) (*Composition, error) {
+	if rank < 0 || rank >= len(analysis.Ranks) {
+		return nil, fmt.Errorf("report: rank %d out of range", rank)
+	}
+	c, err := t.Collapse(rank)
+	if err != nil {
+		return nil, err
+	}
+	named := false
+	for i := range c.Features {
+		named = named || (!c.Features[i].Unassigned && len(c.Features[i].Lineage) > rank && c.Features[i].Lineage[rank] != "")
+	}
+	if !named {
+		return nil, ErrNoRank
+	}
+	// Per sample: everything = Σ features + the explicit unclassified amount.
+	shares := make([]map[int]float64, len(c.Samples))
+	unclassified := make([]float64, len(c.Samples))
+	mean := make([]float64, len(c.Features))
+	nonEmpty := 0
+	for s, col := range c.Columns {
+		all := col.Sum()
+		if c.Unclassified != nil {
+			all += c.Unclassified[s]
+			unclassified[s] = c.Unclassified[s]
+		}
+		shares[s] = make(map[int]float64, len(col.Index))
+		if all == 0 {
+			continue
+		}
+		nonEmpty++
+		for k, i := range col.Index {
+			if c.Features[i].Unassigned {
+				unclassified[s] += col.Value[k]
+				continue
+			}
+			shares[s][i] = col.Value[k] / all
+			mean[i] += col.Value[k] / all
+		}
+		unclassified[s] /= all
+	}
+	var order []int
+	for i := range c.Features {
+		if !c.Features[i].Unassigned && mean[i] > 0 {
+			order = append(order, i)
+		}
+	}
+	sort.SliceStable(order, func(a, b int) bool {
+		if mean[order[a]] != mean[order[b]] {
+			return mean[order[a]] > mean[order[b]]
+		}
+		return c.Features[order[a]].Name() < c.Features[order[b]].Name()
+	})
+	top := order[:min(topN, len(order))]
+	comp := &Composition{Rank: analysis.Ranks[rank], Shares: make(map[string][]Float, len(c.Samples))}
+	for _, i := range top {
+		f := &c.Features[i]
+		comp.Taxa = append(comp.Taxa, CompTaxon{Name: displayName(f, rank), Lineage: lineageKey(f), Kind: "taxon"})
+	}
+	comp.Taxa = append(comp.Taxa, CompTaxon{Name: "Other", Kind: "other"}, CompTaxon{Name: "Unclassified", Kind: "unclassified"})
+	for s, id := range c.Samples {
+		row := make([]Float, len(comp.Taxa))
+		inTop := 0.0
+		for k, i := range top {
+			row[k] = Float(shares[s][i])
+			inTop += shares[s][i]
+		}
+		rest := 0.0
+		for _, v := range shares[s] {
+			rest += v
+		}
+		row[len(top)] = Float(max(0, rest-inTop))
+		row[len(top)+1] = Float(unclassified[s])
+		comp.Shares[id] = row
+	}
+	return comp, nil
+}
+
+// displayName is a collapsed feature's name for a legend: its id ("…
+// (unclassified at genus)") when it names nothing at the rank, else
+// Feature.Name.
+func displayName(f *analysis.Feature, rank int) string {
+	if len(f.Lineage) <= rank || f.Lineage[rank] == "" {
+		return f.ID
+	}
+	return f.Name()
+}
+
+// CompositionTopN is how many named taxa a composition shows before
+// "Other": the 8 that distinct colours can tell apart.
+const CompositionTopN = 8
+
+// Composition returns the report's table at a rank ("phylum" … "species").
+func (r *Report) Composition(rank string) (*Composition, error) {
+	if r.table == nil {
+		return nil, errors.New("report: no table behind this report")
+	}
+	for i, name := range analysis.Ranks {
+		if name == rank {
+			return Compose(r.table, i, CompositionTopN)
+		}
+	}
+	return nil, fmt.Errorf("report: unknown rank %q", rank)
+}
+
+// Subset returns the composition restricted to the given samples.
+func (c *Composition) Subset(ids []string) *Composition {
+	out := *c
+	out.Shares = make(map[string][]Float, len(ids))
+	for _, id := range ids {
+		if row, ok := c.Shares[id]; ok {
+			out.Shares[id] = row
+		}
+	}
+	return &out
+}

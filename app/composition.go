@@ -1,0 +1,148 @@
+package app
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/gutlens/gutlens/analysis/report"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// renderComposition draws the stacked bars of the shown samples at the
+// chosen rank, with a legend and a data table as its accessible twin.
+func (a *Analyser) renderComposition() app.UI {
+	s := a.state
+	r := s.Report
+	ranks := chartRanks(r.Ranks)
+	if len(ranks) == 0 {
+		return app.Section().ID("composition").Body(
+			app.H3().Text("Composition"),
+			app.P().Text("The file has no taxonomy, so taxa cannot be grouped by rank."),
+		)
+	}
+	c := s.Composition
+	return app.Section().ID("composition").DataSet("rank", s.Rank).Body(
+		app.H3().Text("Composition"),
+		app.Div().Class("controls").Body(
+			app.Label().For("rank").Text("Level "),
+			app.Select().ID("rank").OnChange(a.onRank).Body(
+				app.Range(ranks).Slice(func(i int) app.UI {
+					return app.Option().Value(ranks[i]).Selected(ranks[i] == s.Rank).Text(rankLabel(ranks[i]))
+				}),
+			),
+		),
+		app.If(c == nil, func() app.UI {
+			return app.P().Class("loading").Text("Loading the composition…")
+		}).Else(func() app.UI {
+			cols := bandColours(c)
+			ids := s.pageIDs(s.Page)
+			return app.Div().Body(
+				app.Ul().Class("legend").Body(app.Range(c.Taxa).Slice(func(k int) app.UI {
+					return app.Li().Body(
+						svgElem("svg").Class("swatch").Attr("viewBox", "0 0 1 1").Aria("hidden", "true").Body(
+							svgElem("rect").Attr("width", "1").Attr("height", "1").Attr("fill", cols[k]),
+						),
+						app.Span().Title(c.Taxa[k].Lineage).Text(c.Taxa[k].Name),
+					)
+				})),
+				app.Div().Class("bars").Aria("hidden", "true").Body(app.Range(ids).Slice(func(i int) app.UI {
+					return stackedBar(ids[i], c, cols)
+				})),
+				compositionTable(c, ids),
+			)
+		}),
+	)
+}
+
+// chartRanks are the ranks worth a chart: all but domain.
+func chartRanks(ranks []string) []string {
+	var out []string
+	for _, r := range ranks {
+		if r != "domain" && r != "strain" {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// defaultRank is genus when the file names genera, else its finest rank.
+func defaultRank(ranks []string) string {
+	rs := chartRanks(ranks)
+	for _, r := range rs {
+		if r == "genus" {
+			return r
+		}
+	}
+	if len(rs) == 0 {
+		return ""
+	}
+	return rs[len(rs)-1]
+}
+
+func rankLabel(r string) string { return strings.ToUpper(r[:1]) + r[1:] }
+
+func bandColours(c *report.Composition) []string {
+	var names []string
+	for _, t := range c.Taxa {
+		if t.Kind == "taxon" {
+			names = append(names, t.Name)
+		}
+	}
+	cols := colours(names)
+	for _, t := range c.Taxa {
+		switch t.Kind {
+		case "other":
+			cols = append(cols, colourOther)
+		case "unclassified":
+			cols = append(cols, colourUnclassified)
+		}
+	}
+	return cols
+}
+
+func stackedBar(id string, c *report.Composition, cols []string) app.UI {
+	row := c.Shares[id]
+	x := 0.0
+	var rects []app.UI
+	for k, v := range row {
+		w := 100 * float64(v)
+		if math.IsNaN(w) || w <= 0 {
+			continue
+		}
+		rects = append(rects, svgElem("rect").
+			Attr("x", strconv.FormatFloat(x, 'f', 3, 64)).Attr("width", strconv.FormatFloat(w, 'f', 3, 64)).
+			Attr("height", "1").Attr("fill", cols[k]).DataSet("taxon", c.Taxa[k].Name).
+			Body(svgElem("title").Text(fmt.Sprintf("%s: %s", c.Taxa[k].Name, percent(v)))))
+		x += w
+	}
+	return app.Div().Class("bar-row").DataSet("sample", id).Body(
+		app.Span().Class("bar-label").Text(id),
+		svgElem("svg").Class("stack").Attr("viewBox", "0 0 100 1").Attr("preserveAspectRatio", "none").Body(rects...),
+	)
+}
+
+// compositionTable is the chart's data as a table: taxa in rows, the shown
+// samples in columns, shares in percent with full precision in data-share.
+func compositionTable(c *report.Composition, ids []string) app.UI {
+	return app.Details().Class("data-table").Body(
+		app.Summary().Text("Show the numbers as a table"),
+		app.Div().Class("scroll").Body(app.Table().ID("composition-table").Body(
+			app.Caption().Text(fmt.Sprintf("Share of each %s per sample", c.Rank)),
+			app.THead().Body(app.Tr().Body(
+				app.Th().Scope("col").Text(rankLabel(c.Rank)),
+				app.Range(ids).Slice(func(i int) app.UI { return app.Th().Scope("col").Text(ids[i]) }),
+			)),
+			app.TBody().Body(app.Range(c.Taxa).Slice(func(k int) app.UI {
+				return app.Tr().DataSet("taxon", c.Taxa[k].Name).Body(
+					app.Th().Scope("row").Title(c.Taxa[k].Lineage).Text(c.Taxa[k].Name),
+					app.Range(ids).Slice(func(i int) app.UI {
+						v := c.Shares[ids[i]][k]
+						return app.Td().DataSet("sample", ids[i]).DataSet("share", full(float64(v))).Text(percent(v))
+					}),
+				)
+			})),
+		)),
+	)
+}
