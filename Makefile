@@ -34,8 +34,8 @@ run: site
 	$(GO) build -o bin/gutlens-web ./web/server
 	./bin/gutlens-web -serve $(SITE) -addr $(ADDR)
 
-## test: every test — vet, unit, the core as wasm under Node, browser end-to-end
-test: vet test-unit test-wasm test-e2e
+## test: every test — vet, unit, the core as wasm under Node, browser end-to-end (local server and the edge)
+test: vet test-unit test-wasm test-e2e test-edge
 
 vet:
 	$(GO) vet ./...
