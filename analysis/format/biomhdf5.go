@@ -96,10 +96,10 @@ func readBIOMHDF5(data []byte, o Options) (t *analysis.Table, err error) {
 //     for them covers every collection it can read;
 //   - local heaps, which hold old-style group member names ("HEAP",
 //     version 0, data segment size; internal/structures/localheap.go). The
-//     library does not check the version; the scan requires version 0 and
-//     zero reserved bytes (as every writer writes them), so that compressed
-//     data containing "HEAP" by chance is not refused: a crafted heap with
-//     another version still reaches the library's allocation.
+//     library does not check the version; the scan requires version 0 (as
+//     every writer writes it), so that compressed data containing "HEAP"
+//     by chance is rarely refused, but a crafted heap with another version
+//     byte still reaches the library's allocation.
 func checkHeaps(data []byte) error {
 	if len(data) < 16 {
 		return nil // the library refuses it
@@ -111,7 +111,7 @@ func checkHeaps(data []byte) error {
 	for _, h := range []struct {
 		sig  string
 		size int // bytes of the size field, after 8 bytes of signature, version and reserved
-	}{{"GCOL\x01", offsetSize}, {"HEAP\x00\x00\x00\x00", lengthSize}} {
+	}{{"GCOL\x01", offsetSize}, {"HEAP\x00", lengthSize}} {
 		if h.size != 2 && h.size != 4 && h.size != 8 {
 			continue // the library refuses it
 		}

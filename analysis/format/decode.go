@@ -240,3 +240,14 @@ func guessUnit(cols []analysis.Vector) analysis.Unit {
 	}
 	return analysis.UnitAbundance
 }
+
+// Title returns the readable name of a format ("BIOM 1.0 (JSON)"), or the
+// name itself when it is not known.
+func Title(name string) string {
+	for _, f := range append([]Format{formatBIOMHDF5, formatQIIME2}, Formats...) {
+		if f.Name == name {
+			return f.Title
+		}
+	}
+	return name
+}

@@ -134,11 +134,7 @@ func AnalyseFiles(files []format.Input, engine string, progress Progress) (*Repo
 	r := Build(t, strings.Join(names, " + "))
 	r.Generator.Engine = engine
 	r.Input.Format = name
-	for _, f := range format.Formats {
-		if f.Name == name {
-			r.Input.FormatTitle = f.Title
-		}
-	}
+	r.Input.FormatTitle = format.Title(name)
 	progress("done", 1)
 	return r, nil
 }
@@ -159,11 +155,7 @@ func Build(t *analysis.Table, file string) *Report {
 			Integer: t.Integer(), Notes: t.Provenance.Notes, UnclassifiedKnown: t.UnclassifiedKnown,
 		},
 	}
-	for _, f := range format.Formats {
-		if f.Name == t.Provenance.Format {
-			r.Input.FormatTitle = f.Title
-		}
-	}
+	r.Input.FormatTitle = format.Title(t.Provenance.Format)
 	for s, id := range t.Samples {
 		r.Samples[id] = sample(t, s)
 	}

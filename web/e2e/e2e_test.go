@@ -393,6 +393,22 @@ func TestBrowser(t *testing.T) {
 	}
 	compare(t, "tiny.tsv.gz (drop)", readShown(), cliReport(t, bin, gz))
 
+	// 3a. BIOM 2.1 (HDF5), read from memory inside the engine.
+	h5 := filepath.Join(top, "testdata", "hdf5", "tiny.biom")
+	upload(h5)
+	if st := finish(); st != "done" {
+		t.Fatalf("HDF5 tiny.biom: status %s: %v", st, eval(`document.querySelector("#status").innerText`))
+	}
+	compare(t, "tiny.biom (HDF5)", readShown(), cliReport(t, bin, h5))
+
+	// 3a'. A QIIME 2 table artifact with its taxonomy artifact (zip + HDF5).
+	qza := []string{filepath.Join(top, "testdata", "hdf5", "tiny-table.qza"), filepath.Join(top, "testdata", "hdf5", "tiny-taxonomy.qza")}
+	drop(qza...)
+	if st := finish(); st != "done" {
+		t.Fatalf("qza pair: status %s: %v", st, eval(`document.querySelector("#status").innerText`))
+	}
+	compare(t, "tiny-table.qza + tiny-taxonomy.qza (drop)", readShown(), cliReport(t, bin, qza...))
+
 	// 3b. A feature table dropped together with its taxonomy file: joined.
 	pair := []string{filepath.Join(top, "testdata", "formats2", "tiny-feature-table.tsv"), filepath.Join(top, "testdata", "formats2", "tiny-taxonomy.tsv")}
 	drop(pair...)

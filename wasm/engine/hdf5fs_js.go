@@ -17,8 +17,9 @@ package main
 // deadlock. Each ReadAt is one Go → JS → Go round trip; scigolib/hdf5 makes
 // a few hundred per BIOM file (881 for the 5,430 × 5,452 HMP table).
 //
-// Proposed for wasm/engine (call installHDF5FS() first thing in main). It
-// goes away once scigolib/hdf5 can open an io.ReaderAt.
+// main calls installHDF5FS first. This hook goes away once scigolib/hdf5
+// can open an io.ReaderAt (it keeps an *os.File and only calls ReadAt and
+// Close on it; an OpenReaderAt constructor is all that is missing).
 
 import (
 	"fmt"
