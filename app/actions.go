@@ -2,7 +2,6 @@ package app
 
 import (
 	"encoding/json"
-	"fmt"
 	"strings"
 
 	"github.com/gutlens/gutlens/analysis/report"
@@ -48,7 +47,7 @@ func (a *Analyser) analyseFiles(ctx app.Context, files app.Value) {
 	}
 	name := strings.Join(names, " + ")
 	if total > maxFileBytes {
-		a.fail(ctx, name, fmt.Sprintf("%s: %.0f MiB; Gutlens reads files up to %d MiB", name, total/(1<<20), maxFileBytes>>20))
+		a.fail(ctx, name, a.lang().T("error.tooLarge", name, a.lang().Fixed(total/(1<<20), 0), maxFileBytes>>20))
 		return
 	}
 	a.start(ctx, name, func(engine app.Value, cbs []any) {
@@ -63,7 +62,7 @@ func (a *Analyser) start(ctx app.Context, name string, call func(engine app.Valu
 	}
 	engine := app.Window().Get("gutlensEngine")
 	if !engine.Truthy() {
-		a.fail(ctx, name, "the analysis engine did not load; reload the page")
+		a.fail(ctx, name, a.lang().T("error.noEngine"))
 		return
 	}
 	a.state = State{Status: StatusRunning, File: name, Stage: "read", Run: a.state.Run}

@@ -23,6 +23,7 @@ const maxFileBytes = 512 << 20
 // the first report.
 type Analyser struct {
 	app.Compo
+	Lang  Lang // set by the route
 	state State
 }
 
@@ -33,77 +34,88 @@ func (a *Analyser) OnMount(ctx app.Context) {
 	// Test and measurement hooks: read-only flags, no data.
 	app.Window().Set("gutlensReadyAt", app.Window().Get("performance").Call("now"))
 	app.Window().Set("gutlensReady", true)
+	app.Window().Get("document").Get("documentElement").Call("setAttribute", "lang", string(a.lang()))
+}
+
+func (a *Analyser) lang() Lang {
+	if a.Lang == "" {
+		return EN
+	}
+	return a.Lang
 }
 
 func (a *Analyser) Render() app.UI {
 	s := a.state
+	l := a.lang()
 	return app.Main().ID("gutlens").Body(
 		app.Header().Class("masthead").Body(
 			app.H1().Text("Gutlens"),
-			app.P().Class("tagline").Text("Your gut microbiome report, computed on this device. Your file never leaves it."),
+			app.P().Class("tagline").Text(l.T("tagline")),
+			a.langSwitch(),
 		),
 		a.renderInput(),
 		a.renderStatus(),
 		app.If(s.Status == StatusDone && s.Report != nil, func() app.UI { return a.renderReport() }),
 		app.Footer().Class("disclaimer").Body(
-			app.P().Text("Gutlens is not a medical device. It describes what is in your file; it does not diagnose, treat or prevent any disease. Talk to a doctor about symptoms."),
+			app.P().ID("disclaimer").Text(l.T("disclaimer")),
 		),
 	)
 }
 
 func (a *Analyser) renderInput() app.UI {
+	l := a.lang()
 	running := a.state.Status == StatusRunning
 	return app.Section().ID("drop").Class("drop").
-		Aria("label", "Choose or drop a file to analyse").
+		Aria("label", l.T("drop.label")).
 		OnDragOver(func(ctx app.Context, e app.Event) { e.PreventDefault() }).
 		OnDrop(a.onDrop).
 		Body(
-			app.P().Class("drop-title").Text("Drop your microbiome file here"),
+			app.P().Class("drop-title").Text(l.T("drop.title")),
 			app.P().Class("drop-hint").Text("BIOM, QIIME 2 .qza, MetaPhlAn, Kraken/Bracken, mOTUs, mothur, DADA2, uBiome or any CSV/TSV of taxa and samples; gzip is fine. A table and its taxonomy file can be chosen together. Files are read in this browser only."),
 			app.Div().Class("actions").Body(
-				app.Label().For("file").Class("button primary").Text("Choose a file"),
+				app.Label().For("file").Class("button primary").Text(l.T("drop.choose")),
 				app.Input().Type("file").ID("file").Class("visually-hidden").Multiple(true).
 					Disabled(running).OnChange(a.onChoose),
 				app.Button().ID("try-sample").Class("button").Disabled(running).
-					Text("Try the sample").OnClick(a.onSample),
+					Text(l.T("drop.sample")).OnClick(a.onSample),
 			),
 		)
 }
 
 func (a *Analyser) renderStatus() app.UI {
 	s := a.state
+	l := a.lang()
 	return app.Div().ID("status").Role("status").Aria("live", "polite").
 		DataSet("status", s.Status.String()).DataSet("run", s.Run).
 		Body(
 			app.If(s.Status == StatusRunning, func() app.UI {
 				return app.Div().Class("progress").Body(
-					app.Label().For("progress").Text(fmt.Sprintf("Analysing %s: %s…", s.File, stageLabel(s.Stage))),
+					app.Label().For("progress").Text(l.T("status.analysing", s.File, l.T(stageKey(s.Stage)))),
 					app.Progress().ID("progress").Max(1).Value(fmt.Sprint(s.Done)),
 				)
 			}),
 			app.If(s.Status == StatusFailed, func() app.UI {
 				return app.Div().ID("error").Class("error").Role("alert").Body(
-					app.Strong().Text("This file could not be analysed. "),
+					app.Strong().Text(l.T("error.title")),
 					app.Span().ID("error-message").Text(s.Err),
-					app.P().Text("Nothing was sent anywhere. Try another file, or the sample."),
+					app.P().Text(l.T("error.nothingSent")),
 				)
 			}),
 		)
 }
 
-func stageLabel(stage string) string {
+func stageKey(stage string) string {
 	switch stage {
-	case "parse":
-		return "reading the table"
-	case "metrics":
-		return "computing diversity"
+	case "parse", "metrics":
+		return "stage." + stage
 	case "done", "details":
-		return "finishing"
+		return "stage.finish"
 	}
-	return "loading the file"
+	return "stage.read"
 }
 
 func (a *Analyser) renderReport() app.UI {
+	l := a.lang()
 	r := a.state.Report
 	in := r.Input
 	n := len(r.SampleOrder)
@@ -112,25 +124,25 @@ func (a *Analyser) renderReport() app.UI {
 	return app.Section().ID("report").
 		DataSet("format", in.Format).DataSet("samples", in.NSamples).DataSet("features", in.NFeatures).
 		Body(
-			app.H2().Text("Report on "+in.File),
+			app.H2().Text(l.T("report.title", in.File)),
 			app.Dl().Class("file-details").Body(
-				detail("Format", in.FormatTitle+versionSuffix(in.Version), "format"),
-				detail("Samples", strconv.Itoa(in.NSamples), "n-samples"),
-				detail("Taxa (features)", strconv.Itoa(in.NFeatures), "n-features"),
-				detail("Values", unitLabel(in.Unit.String()), "unit"),
-				detail("SHA-256", in.SHA256, "sha256"),
-				app.If(in.Tool != "", func() app.UI { return detail("Made by", in.Tool, "tool") }),
-				detail("Analysed in", fmt.Sprintf("%.0f ms on this device", a.state.EngineMS), "engine-ms"),
+				detail(l.T("detail.format"), in.FormatTitle+versionSuffix(in.Version), "format"),
+				detail(l.T("detail.samples"), strconv.Itoa(in.NSamples), "n-samples"),
+				detail(l.T("detail.features"), strconv.Itoa(in.NFeatures), "n-features"),
+				detail(l.T("detail.unit"), l.T("unit."+in.Unit.String()), "unit"),
+				detail(l.T("detail.sha256"), in.SHA256, "sha256"),
+				app.If(in.Tool != "", func() app.UI { return detail(l.T("detail.tool"), in.Tool, "tool") }),
+				detail(l.T("detail.time"), l.T("detail.ms", l.Fixed(a.state.EngineMS, 0)), "engine-ms"),
 			),
 			app.If(len(in.Notes) > 0, func() app.UI {
 				return app.Ul().Class("notes").Body(app.Range(in.Notes).Slice(func(i int) app.UI {
 					return app.Li().Text(in.Notes[i])
 				}))
 			}),
-			app.P().Class("explain").Text("Observed taxa counts the features with a value above zero. Shannon (natural log, in nats) rises with both the number of taxa and how evenly they are spread. Simpson (1 − Σp²) is the chance that two reads drawn at random belong to different taxa. These describe diversity; on their own they do not say whether a gut is healthy."),
+			app.P().Class("explain").Text(l.T("explain")),
 			app.If(n > pageSize, func() app.UI { return a.pager(from, to, n) }),
 			a.renderComposition(),
-			app.H3().Text("Samples"),
+			app.H3().Text(l.T("samples")),
 			app.Div().Class("samples").Body(
 				app.Range(r.SampleOrder[from:to]).Slice(func(i int) app.UI {
 					id := r.SampleOrder[from+i]
@@ -138,45 +150,46 @@ func (a *Analyser) renderReport() app.UI {
 					if d, ok := a.state.Details[id]; ok {
 						s = d
 					}
-					return sampleCard(id, s, in.UnclassifiedKnown)
+					return sampleCard(l, id, s, in.UnclassifiedKnown)
 				}),
 			),
 		)
 }
 
 func (a *Analyser) pager(from, to, n int) app.UI {
+	l := a.lang()
 	last := (n - 1) / pageSize
-	return app.Nav().Class("pager").Aria("label", "Sample pages").Body(
-		app.Button().ID("page-prev").Class("button").Disabled(a.state.Page == 0).Text("← Previous").
+	return app.Nav().Class("pager").Aria("label", l.T("pager.label")).Body(
+		app.Button().ID("page-prev").Class("button").Disabled(a.state.Page == 0).Text(l.T("pager.prev")).
 			OnClick(func(ctx app.Context, e app.Event) { a.showPage(ctx, max(0, a.state.Page-1)) }),
-		app.Span().ID("page-info").Text(fmt.Sprintf("Samples %d–%d of %d", from+1, to, n)),
-		app.Button().ID("page-next").Class("button").Disabled(a.state.Page >= last).Text("Next →").
+		app.Span().ID("page-info").Text(l.T("pager.info", from+1, to, n)),
+		app.Button().ID("page-next").Class("button").Disabled(a.state.Page >= last).Text(l.T("pager.next")).
 			OnClick(func(ctx app.Context, e app.Event) { a.showPage(ctx, min(last, a.state.Page+1)) }),
 	)
 }
 
-func sampleCard(id string, s *report.Sample, unclassifiedKnown bool) app.UI {
-	unclassified := percent(s.UnclassifiedShare)
+func sampleCard(l Lang, id string, s *report.Sample, unclassifiedKnown bool) app.UI {
+	unclassified := l.Percent(s.UnclassifiedShare)
 	if !unclassifiedKnown {
-		unclassified = "not reported by the file"
+		unclassified = l.T("unclass.unknown")
 	}
 	return app.Article().Class("sample").DataSet("sample", id).Body(
 		app.H3().Text(id),
 		app.Dl().Class("metrics").Body(
-			metric("Observed taxa", "observed_features", strconv.Itoa(s.ObservedFeatures), float64(s.ObservedFeatures)),
-			metric("Shannon (ln)", "shannon_ln", fixed(s.ShannonLn, 3), float64(s.ShannonLn)),
-			metric("Simpson (1 − Σp²)", "simpson", fixed(s.Simpson, 3), float64(s.Simpson)),
-			metric("Unclassified", "unclassified_share", unclassified, float64(s.UnclassifiedShare)),
+			metric(l.T("metric.observed"), "observed_features", strconv.Itoa(s.ObservedFeatures), float64(s.ObservedFeatures)),
+			metric(l.T("metric.shannon"), "shannon_ln", l.Fixed(float64(s.ShannonLn), 3), float64(s.ShannonLn)),
+			metric(l.T("metric.simpson"), "simpson", l.Fixed(float64(s.Simpson), 3), float64(s.Simpson)),
+			metric(l.T("metric.unclass"), "unclassified_share", unclassified, float64(s.UnclassifiedShare)),
 		),
 		app.If(s.Top == nil, func() app.UI {
-			return app.P().Class("loading").Text("Loading the top taxa…")
+			return app.P().Class("loading").Text(l.T("top.loading"))
 		}).ElseIf(len(s.Top) == 0, func() app.UI {
-			return app.P().Class("empty").Text("No classified taxa in this sample.")
+			return app.P().Class("empty").Text(l.T("top.none"))
 		}).Else(func() app.UI {
 			return app.Table().Class("top").Body(
-				app.Caption().Text(fmt.Sprintf("Top %d taxa", len(s.Top))),
+				app.Caption().Text(l.T("top.caption", len(s.Top))),
 				app.THead().Body(app.Tr().Body(
-					app.Th().Scope("col").Text("#"), app.Th().Scope("col").Text("Taxon"), app.Th().Scope("col").Text("Share"),
+					app.Th().Scope("col").Text("#"), app.Th().Scope("col").Text(l.T("top.taxon")), app.Th().Scope("col").Text(l.T("top.share")),
 				)),
 				app.TBody().Body(app.Range(s.Top).Slice(func(i int) app.UI {
 					t := s.Top[i]
@@ -187,7 +200,7 @@ func sampleCard(id string, s *report.Sample, unclassifiedKnown bool) app.UI {
 							svgElem("svg").Class("bar").Attr("viewBox", "0 0 100 1").Attr("preserveAspectRatio", "none").Aria("hidden", "true").Body(
 								svgElem("rect").Attr("width", barWidth(t.Share)).Attr("height", "1"),
 							),
-							app.Span().Class("share-text").Text(percent(t.Share)),
+							app.Span().Class("share-text").Text(l.Percent(t.Share)),
 						),
 					)
 				})),
@@ -222,16 +235,16 @@ func versionSuffix(v string) string {
 	return " (" + v + ")"
 }
 
-func unitLabel(u string) string {
-	switch u {
-	case "counts":
-		return "read counts"
-	case "percent":
-		return "relative abundance, percent"
-	case "fraction":
-		return "relative abundance, fraction"
-	case "per-million":
-		return "counts per million"
-	}
-	return "abundance (scale not stated)"
+// langSwitch links to the page in the other languages.
+func (a *Analyser) langSwitch() app.UI {
+	l := a.lang()
+	return app.Nav().Class("lang").Aria("label", l.T("lang.switch")).Body(
+		app.Range(Langs).Slice(func(i int) app.UI {
+			g := Langs[i]
+			if g.Lang == l {
+				return app.Span().Aria("current", "page").Attr("lang", string(g.Lang)).Text(g.Name)
+			}
+			return app.A().Href(g.Route).Attr("lang", string(g.Lang)).Attr("hreflang", string(g.Lang)).Text(g.Name)
+		}),
+	)
 }

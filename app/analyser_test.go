@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -100,20 +102,66 @@ func TestRenderPages(t *testing.T) {
 
 func TestFormatting(t *testing.T) {
 	for _, c := range []struct {
-		v    float64
-		want string
+		v      float64
+		en, nl string
 	}{
-		{0.5, "50.0 %"}, {0.0123, "1.2 %"}, {0.005, "0.50 %"}, {0.00001, "< 0.01 %"}, {0, "0.00 %"}, {math.NaN(), "–"},
+		{0.5, "50.0 %", "50,0 %"}, {0.0123, "1.2 %", "1,2 %"}, {0.005, "0.50 %", "0,50 %"},
+		{0.00001, "< 0.01 %", "< 0,01 %"}, {0, "0.00 %", "0,00 %"}, {math.NaN(), "–", "–"},
 	} {
-		if got := percent(report.Float(c.v)); got != c.want {
-			t.Errorf("percent(%v) = %q, want %q", c.v, got, c.want)
+		if got := EN.Percent(report.Float(c.v)); got != c.en {
+			t.Errorf("EN.Percent(%v) = %q, want %q", c.v, got, c.en)
+		}
+		if got := NL.Percent(report.Float(c.v)); got != c.nl {
+			t.Errorf("NL.Percent(%v) = %q, want %q", c.v, got, c.nl)
 		}
 	}
-	if got := fixed(report.Float(math.NaN()), 3); got != "–" {
-		t.Errorf("fixed(NaN) = %q", got)
+	if got := NL.Fixed(2.7004, 3); got != "2,700" {
+		t.Errorf("NL.Fixed(2.7004, 3) = %q", got)
+	}
+	if got := EN.Fixed(math.NaN(), 3); got != "–" {
+		t.Errorf("Fixed(NaN) = %q", got)
 	}
 	if got := full(1.0 / 3); got != "0.3333333333333333" {
 		t.Errorf("full(1/3) = %q", got)
+	}
+}
+
+// Every message has an English and a Dutch text that differ where they
+// should and take the same arguments.
+func TestMessages(t *testing.T) {
+	verbs := regexp.MustCompile(`%[vdsq]`)
+	for key, m := range messages {
+		if m[0] == "" || m[1] == "" {
+			t.Errorf("%s: a language is missing: %q", key, m)
+		}
+		if a, b := len(verbs.FindAllString(m[0], -1)), len(verbs.FindAllString(m[1], -1)); a != b {
+			t.Errorf("%s: %d arguments in English, %d in Dutch", key, a, b)
+		}
+	}
+	// Every key the code uses exists.
+	used := regexp.MustCompile(`\.T\("([a-zA-Z.\-]+)"[,)]`)
+	files, _ := filepath.Glob("*.go")
+	for _, f := range files {
+		b, _ := os.ReadFile(f)
+		for _, m := range used.FindAllStringSubmatch(string(b), -1) {
+			if _, ok := messages[m[1]]; !ok {
+				t.Errorf("%s uses message %q, which the catalogue lacks", f, m[1])
+			}
+		}
+	}
+}
+
+func TestRenderDutch(t *testing.T) {
+	r := tinyReport(t, "tiny.biom")
+	h := app.HTMLString(&Analyser{Lang: NL, state: State{Status: StatusDone, Report: r}})
+	for _, want := range []string{"Sleep uw darmflora-bestand hierheen", "Waargenomen taxa", "geen medisch hulpmiddel",
+		NL.Fixed(float64(r.Samples["S1"].ShannonLn), 3), `href="/"`} {
+		if !strings.Contains(h, want) {
+			t.Errorf("Dutch page lacks %q", want)
+		}
+	}
+	if strings.Contains(h, "Drop your microbiome file") {
+		t.Error("Dutch page shows English text")
 	}
 }
 

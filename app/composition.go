@@ -13,28 +13,29 @@ import (
 // renderComposition draws the stacked bars of the shown samples at the
 // chosen rank, with a legend and a data table as its accessible twin.
 func (a *Analyser) renderComposition() app.UI {
+	l := a.lang()
 	s := a.state
 	r := s.Report
 	ranks := chartRanks(r.Ranks)
 	if len(ranks) == 0 {
 		return app.Section().ID("composition").Body(
-			app.H3().Text("Composition"),
-			app.P().Text("The file has no taxonomy, so taxa cannot be grouped by rank."),
+			app.H3().Text(l.T("comp.title")),
+			app.P().Text(l.T("comp.noTaxonomy")),
 		)
 	}
 	c := s.Composition
 	return app.Section().ID("composition").DataSet("rank", s.Rank).Body(
-		app.H3().Text("Composition"),
+		app.H3().Text(l.T("comp.title")),
 		app.Div().Class("controls").Body(
-			app.Label().For("rank").Text("Level "),
+			app.Label().For("rank").Text(l.T("comp.level")+" "),
 			app.Select().ID("rank").OnChange(a.onRank).Body(
 				app.Range(ranks).Slice(func(i int) app.UI {
-					return app.Option().Value(ranks[i]).Selected(ranks[i] == s.Rank).Text(rankLabel(ranks[i]))
+					return app.Option().Value(ranks[i]).Selected(ranks[i] == s.Rank).Text(capitalise(l.Rank(ranks[i])))
 				}),
 			),
 		),
 		app.If(c == nil, func() app.UI {
-			return app.P().Class("loading").Text("Loading the composition…")
+			return app.P().Class("loading").Text(l.T("comp.loading"))
 		}).Else(func() app.UI {
 			cols := bandColours(c)
 			ids := s.pageIDs(s.Page)
@@ -44,13 +45,13 @@ func (a *Analyser) renderComposition() app.UI {
 						svgElem("svg").Class("swatch").Attr("viewBox", "0 0 1 1").Aria("hidden", "true").Body(
 							svgElem("rect").Attr("width", "1").Attr("height", "1").Attr("fill", cols[k]),
 						),
-						app.Span().Title(c.Taxa[k].Lineage).Text(c.Taxa[k].Name),
+						app.Span().Title(c.Taxa[k].Lineage).Text(bandName(l, c.Taxa[k])),
 					)
 				})),
 				app.Div().Class("bars").Aria("hidden", "true").Body(app.Range(ids).Slice(func(i int) app.UI {
-					return stackedBar(ids[i], c, cols)
+					return stackedBar(l, ids[i], c, cols)
 				})),
-				compositionTable(c, ids),
+				compositionTable(l, c, ids),
 			)
 		}),
 	)
@@ -81,7 +82,18 @@ func defaultRank(ranks []string) string {
 	return rs[len(rs)-1]
 }
 
-func rankLabel(r string) string { return strings.ToUpper(r[:1]) + r[1:] }
+func capitalise(s string) string { return strings.ToUpper(s[:1]) + s[1:] }
+
+// bandName is a band's name in the language: taxa keep their Latin names.
+func bandName(l Lang, t report.CompTaxon) string {
+	switch t.Kind {
+	case "other":
+		return l.T("comp.other")
+	case "unclassified":
+		return l.T("comp.unclassified")
+	}
+	return t.Name
+}
 
 func bandColours(c *report.Composition) []string {
 	var names []string
@@ -102,7 +114,7 @@ func bandColours(c *report.Composition) []string {
 	return cols
 }
 
-func stackedBar(id string, c *report.Composition, cols []string) app.UI {
+func stackedBar(l Lang, id string, c *report.Composition, cols []string) app.UI {
 	row := c.Shares[id]
 	x := 0.0
 	var rects []app.UI
@@ -114,7 +126,7 @@ func stackedBar(id string, c *report.Composition, cols []string) app.UI {
 		rects = append(rects, svgElem("rect").
 			Attr("x", strconv.FormatFloat(x, 'f', 3, 64)).Attr("width", strconv.FormatFloat(w, 'f', 3, 64)).
 			Attr("height", "1").Attr("fill", cols[k]).DataSet("taxon", c.Taxa[k].Name).
-			Body(svgElem("title").Text(fmt.Sprintf("%s: %s", c.Taxa[k].Name, percent(v)))))
+			Body(svgElem("title").Text(fmt.Sprintf("%s: %s", bandName(l, c.Taxa[k]), l.Percent(v)))))
 		x += w
 	}
 	return app.Div().Class("bar-row").DataSet("sample", id).Body(
@@ -125,21 +137,21 @@ func stackedBar(id string, c *report.Composition, cols []string) app.UI {
 
 // compositionTable is the chart's data as a table: taxa in rows, the shown
 // samples in columns, shares in percent with full precision in data-share.
-func compositionTable(c *report.Composition, ids []string) app.UI {
+func compositionTable(l Lang, c *report.Composition, ids []string) app.UI {
 	return app.Details().Class("data-table").Body(
-		app.Summary().Text("Show the numbers as a table"),
+		app.Summary().Text(l.T("comp.table")),
 		app.Div().Class("scroll").Body(app.Table().ID("composition-table").Body(
-			app.Caption().Text(fmt.Sprintf("Share of each %s per sample", c.Rank)),
+			app.Caption().Text(l.T("comp.caption", l.Rank(c.Rank))),
 			app.THead().Body(app.Tr().Body(
-				app.Th().Scope("col").Text(rankLabel(c.Rank)),
+				app.Th().Scope("col").Text(capitalise(l.Rank(c.Rank))),
 				app.Range(ids).Slice(func(i int) app.UI { return app.Th().Scope("col").Text(ids[i]) }),
 			)),
 			app.TBody().Body(app.Range(c.Taxa).Slice(func(k int) app.UI {
 				return app.Tr().DataSet("taxon", c.Taxa[k].Name).Body(
-					app.Th().Scope("row").Title(c.Taxa[k].Lineage).Text(c.Taxa[k].Name),
+					app.Th().Scope("row").Title(c.Taxa[k].Lineage).Text(bandName(l, c.Taxa[k])),
 					app.Range(ids).Slice(func(i int) app.UI {
 						v := c.Shares[ids[i]][k]
-						return app.Td().DataSet("sample", ids[i]).DataSet("share", full(float64(v))).Text(percent(v))
+						return app.Td().DataSet("sample", ids[i]).DataSet("share", full(float64(v))).Text(l.Percent(v))
 					}),
 				)
 			})),

@@ -80,29 +80,6 @@ func decodeReport(s string) (*report.Report, error) {
 	return &r, nil
 }
 
-// fixed formats a metric with the given decimals, "–" when undefined.
-func fixed(v report.Float, decimals int) string {
-	if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
-		return "–"
-	}
-	return strconv.FormatFloat(float64(v), 'f', decimals, 64)
-}
-
-// percent formats a share (0–1) as a percentage: one decimal, two below 1 %,
-// "< 0.01 %" for tiny non-zero shares, "–" when undefined.
-func percent(v report.Float) string {
-	f := float64(v)
-	switch {
-	case math.IsNaN(f) || math.IsInf(f, 0):
-		return "–"
-	case f > 0 && f < 0.0001:
-		return "< 0.01 %"
-	case f < 0.01:
-		return strconv.FormatFloat(100*f, 'f', 2, 64) + " %"
-	}
-	return strconv.FormatFloat(100*f, 'f', 1, 64) + " %"
-}
-
 // full writes a number in full precision for data-value attributes.
 func full(v float64) string {
 	if math.IsNaN(v) || math.IsInf(v, 0) {

@@ -462,6 +462,29 @@ func TestBrowser(t *testing.T) {
 
 	checkCSP("online")
 
+	// 5b. The Dutch page: its own <html lang>, Dutch text, decimal commas.
+	// The offline part below then runs on it.
+	do(chromedp.Navigate(srv.URL + "/nl"))
+	waitReady()
+	run = 0
+	if lang := eval(`document.documentElement.lang`); lang != "nl" {
+		t.Errorf("/nl has <html lang=%q>, want nl", lang)
+	}
+	do(chromedp.Click("#try-sample", chromedp.NodeVisible))
+	if st := finish(); st != "done" {
+		t.Fatalf("/nl sample: status %s", st)
+	}
+	compare(t, "sample on /nl", readShown(), cliReport(t, bin, filepath.Join(top, "web", "static", "sample", "gutlens-sample.biom")))
+	nlText := eval(`document.querySelector("#gutlens").innerText`).(string)
+	for _, want := range []string{"Sleep uw darmflora-bestand hierheen", "Waargenomen taxa", "geen medisch hulpmiddel"} {
+		if !strings.Contains(nlText, want) {
+			t.Errorf("/nl lacks %q", want)
+		}
+	}
+	if shown := eval(`document.querySelector('[data-metric="shannon_ln"]').textContent`).(string); !strings.Contains(shown, ",") {
+		t.Errorf("/nl shows Shannon as %q, want a decimal comma", shown)
+	}
+
 	// 6. Offline: wait until the service worker controls the page and has
 	// cached the site, stop the server, reload, analyse again.
 	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`navigator.serviceWorker.controller !== null`, chromedp.WithPollingTimeout(30*time.Second))); err != nil {

@@ -22,6 +22,7 @@ import (
 // The files the service worker precaches besides go-app's own list, so the
 // app, its engine and the sample work offline after one visit.
 var cacheable = []string{
+	"/nl", // the Dutch page ("/" is always cached)
 	"/web/engine-worker.js",
 	"/web/engine.wasm",
 	"/web/icon.svg",
@@ -37,6 +38,9 @@ func NewHandler(webDir string) (*app.Handler, error) {
 		return nil, fmt.Errorf("site: build app.wasm first: %w", err)
 	}
 	for _, f := range cacheable {
+		if !strings.HasPrefix(f, "/web/") {
+			continue
+		}
 		if _, err := os.Stat(filepath.Join(webDir, strings.TrimPrefix(f, "/web/"))); err != nil {
 			return nil, fmt.Errorf("site: missing %s: %w", f, err)
 		}
@@ -85,6 +89,9 @@ func Generate(dir string) (*app.Handler, error) {
 	}
 	if err := app.GenerateStaticWebsite(dir, h); err != nil {
 		return nil, fmt.Errorf("site: generating: %w", err)
+	}
+	if err := setPageLangs(dir); err != nil {
+		return nil, err
 	}
 	if err := writeEdgeHeaders(dir); err != nil {
 		return nil, err
@@ -142,4 +149,28 @@ func hashDir(dir, extra string) (string, error) {
 		sum.Write(b)
 	}
 	return hex.EncodeToString(sum.Sum(nil))[:16], nil
+}
+
+// setPageLangs writes each language's page with its own <html lang>:
+// go-app prerenders every page with Handler.Lang.
+func setPageLangs(dir string) error {
+	for _, g := range gl.Langs {
+		if g.Route == "/" {
+			continue
+		}
+		p := filepath.Join(dir, strings.TrimPrefix(g.Route, "/")+".html")
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return fmt.Errorf("site: %w", err)
+		}
+		const en = `<html lang="en">`
+		if !strings.Contains(string(b), en) {
+			return fmt.Errorf("site: %s has no %s to localise", p, en)
+		}
+		b = []byte(strings.Replace(string(b), en, `<html lang="`+string(g.Lang)+`">`, 1))
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			return fmt.Errorf("site: %w", err)
+		}
+	}
+	return nil
 }
