@@ -23,8 +23,10 @@ const maxFileBytes = 512 << 20
 // the first report.
 type Analyser struct {
 	app.Compo
-	Lang  Lang // set by the route
-	state State
+	Lang     Lang // set by the route
+	state    State
+	research researchState // research.go
+	history  historyState  // history.go
 }
 
 func (a *Analyser) OnMount(ctx app.Context) {
@@ -141,7 +143,10 @@ func (a *Analyser) renderReport() app.UI {
 			}),
 			app.P().Class("explain").Text(l.T("explain")),
 			app.If(n > pageSize, func() app.UI { return a.pager(from, to, n) }),
+			a.renderExport(),
 			a.renderComposition(),
+			a.renderResearch(),
+			a.renderHistory(),
 			app.H3().Text(l.T("samples")),
 			app.Div().Class("samples").Body(
 				app.Range(r.SampleOrder[from:to]).Slice(func(i int) app.UI {

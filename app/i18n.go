@@ -91,6 +91,17 @@ var messages = map[string][2]string{
 	"lang.switch":       {"Language", "Taal"},
 }
 
+// addMessages adds a file's messages to the catalogue; each view keeps its
+// texts beside its code and calls it from init. A key defined twice panics.
+func addMessages(m map[string][2]string) {
+	for k, v := range m {
+		if _, dup := messages[k]; dup {
+			panic("app: message " + k + " defined twice")
+		}
+		messages[k] = v
+	}
+}
+
 // T returns the text of key in the language, with args filled in.
 func (l Lang) T(key string, args ...any) string {
 	m, ok := messages[key]

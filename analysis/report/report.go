@@ -274,3 +274,7 @@ func (r *Report) Subset(ids []string) map[string]*Sample {
 func (r *Report) JSON() ([]byte, error) {
 	return json.MarshalIndent(r, "", "  ")
 }
+
+// Table returns the decoded table behind the report (nil for a report read
+// back from JSON).
+func (r *Report) Table() *analysis.Table { return r.table }

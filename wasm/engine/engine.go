@@ -50,10 +50,16 @@ func (e *engine) analyse(files []format.Input, progress report.Progress) (out re
 
 // Query is a request for part of the current report.
 type Query struct {
-	Kind    string   `json:"kind"`    // "samples" or "composition"
+	Kind    string   `json:"kind"`    // "samples", "composition", or a kind in queries
 	Samples []string `json:"samples"` // ids
 	Rank    string   `json:"rank"`    // for "composition": "phylum" … "species"
+	// Params holds the parameters of the other kinds.
+	Params json.RawMessage `json:"params,omitempty"`
 }
+
+// queries holds the query kinds that other files of this package add from
+// init (research views, exports …), by kind.
+var queries = map[string]func(e *engine, q Query) result{}
 
 // query answers a Query about the current report.
 func (e *engine) query(req string) (out result) {
@@ -78,6 +84,9 @@ func (e *engine) query(req string) (out result) {
 			e.compositions[q.Rank] = c
 		}
 		return marshal(c.Subset(q.Samples))
+	}
+	if f, ok := queries[q.Kind]; ok {
+		return f(e, q)
 	}
 	return result{Error: fmt.Sprintf("engine: unknown query kind %q", q.Kind)}
 }
