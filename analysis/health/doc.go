@@ -13,6 +13,13 @@
 // (another MetaPhlAn 3 release, a species table that does not name its
 // profiler) gets a value together with a warning; Exact is then false.
 //
+// Reference percentiles (Percentile, PercentileOf) place a value among a
+// named healthy cohort of the same assay and profiler (data/reference,
+// made by testdata/reference); the statement catalogue (Statement) and
+// the English and Dutch texts (Text) are what the health report in
+// analysis/report says, each statement with its evidence grade and
+// citations.
+//
 // The indices are associations learned from case–control cohorts. They
 // describe a sample relative to those cohorts; none of them is a medical
 // test.

@@ -34,6 +34,9 @@ type Report struct {
 	// Ranks lists the ranks at which the taxonomy names taxa, broadest
 	// first: the levels a composition can be shown at.
 	Ranks []string `json:"ranks"`
+	// Health is the health model: indices, guilds and percentiles against
+	// named reference cohorts, and cited, graded statements per sample.
+	Health *HealthReport `json:"health,omitempty"`
 
 	table *analysis.Table // the decoded table, for Composition
 }
@@ -159,6 +162,7 @@ func Build(t *analysis.Table, file string) *Report {
 	for s, id := range t.Samples {
 		r.Samples[id] = sample(t, s)
 	}
+	r.Health = Health(r)
 	return r
 }
 
@@ -245,8 +249,8 @@ func lineageKey(f *analysis.Feature) string {
 }
 
 // Summary returns a copy of the report without the per-sample top lists
-// (Top is nil): what a view needs first, small even for thousands of
-// samples. Samples fetches the rest.
+// (Top is nil) and per-sample health: what a view needs first, small even
+// for thousands of samples. Subset and HealthView fetch the rest.
 func (r *Report) Summary() *Report {
 	c := *r
 	c.Samples = make(map[string]*Sample, len(r.Samples))
@@ -254,6 +258,11 @@ func (r *Report) Summary() *Report {
 		cs := *s
 		cs.Top = nil
 		c.Samples[id] = &cs
+	}
+	if r.Health != nil {
+		h := *r.Health
+		h.Samples = nil // per sample on request: HealthView
+		c.Health = &h
 	}
 	return &c
 }

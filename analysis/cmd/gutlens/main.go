@@ -89,14 +89,19 @@ func parseArgs(fs *flag.FlagSet, args []string) (files []string, ok bool) {
 func runReport(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("report", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, reportUsage) }
+	fs.Usage = func() { fmt.Fprint(stderr, reportUsage+reportHealthUsage) }
 	asJSON := fs.Bool("json", false, "print the report as JSON")
+	lang := fs.String("lang", "", "also print the health sections as text: en or nl")
 	files, ok := parseArgs(fs, args)
 	if !ok {
 		return 2
 	}
 	if len(files) == 0 {
 		fmt.Fprint(stderr, reportUsage)
+		return 2
+	}
+	if *lang != "" && *lang != "en" && *lang != "nl" {
+		fmt.Fprintf(stderr, "gutlens: --lang %q: want en or nl\n", *lang)
 		return 2
 	}
 	inputs, err := readInputs(files)
@@ -110,7 +115,8 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	if *asJSON {
-		b, err := r.JSON()
+		// The report's keys, plus "health" (report.WithHealth).
+		b, err := report.JSONWithHealth(r)
 		if err != nil {
 			fmt.Fprintln(stderr, "gutlens:", err)
 			return 1
@@ -119,6 +125,13 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	printText(stdout, r)
+	if *lang != "" {
+		fmt.Fprintln(stdout)
+		if err := report.WriteHealthText(stdout, report.Health(r), *lang); err != nil {
+			fmt.Fprintln(stderr, "gutlens:", err)
+			return 1
+		}
+	}
 	return 0
 }
 
