@@ -73,7 +73,7 @@ func (a *Analyser) renderInput() app.UI {
 		OnDrop(a.onDrop).
 		Body(
 			app.P().Class("drop-title").Text(l.T("drop.title")),
-			app.P().Class("drop-hint").Text("BIOM, QIIME 2 .qza, MetaPhlAn, Kraken/Bracken, mOTUs, mothur, DADA2, uBiome or any CSV/TSV of taxa and samples; gzip is fine. A table and its taxonomy file can be chosen together. Files are read in this browser only."),
+			app.P().Class("drop-hint").Text(l.T("drop.hint")),
 			app.Div().Class("actions").Body(
 				app.Label().For("file").Class("button primary").Text(l.T("drop.choose")),
 				app.Input().Type("file").ID("file").Class("visually-hidden").Multiple(true).

@@ -9,4 +9,5 @@ func Routes() {
 		lang := g.Lang
 		app.Route(g.Route, func() app.Composer { return &Analyser{Lang: lang} })
 	}
+	app.Route(EmbedRoute, func() app.Composer { return &Embed{} }) // embed.go; ?lang=nl for Dutch
 }

@@ -32,8 +32,17 @@ var contentTypes = map[string]string{
 }
 
 // FileServer serves a generated static site from dir, mapping /x to
-// x.html as static hosts do, with the security headers.
+// x.html as static hosts do, with the security headers. /embed may be
+// framed by the partners in GUTLENS_EMBED_PARTNERS (EmbedPartners).
 func FileServer(dir string) http.Handler {
+	return EmbedFileServer(dir, EmbedPartners())
+}
+
+// EmbedFileServer is FileServer with an explicit partner allow-list: /embed
+// gets frame-ancestors 'self' and the partners (EmbedCSP), every other
+// path frame-ancestors 'self'.
+func EmbedFileServer(dir string, partners []string) http.Handler {
+	embedCSP := EmbedCSP(partners)
 	files := http.FileServer(http.Dir(dir))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
@@ -46,6 +55,9 @@ func FileServer(dir string) http.Handler {
 		}
 		w.Header().Set("Cache-Control", "no-cache")
 		p := r.URL.Path
+		if IsEmbed(p) {
+			w.Header().Set("Content-Security-Policy", embedCSP)
+		}
 		if ct, ok := contentTypes[path.Ext(p)]; ok {
 			w.Header().Set("Content-Type", ct)
 		}

@@ -22,11 +22,13 @@ import (
 // The files the service worker precaches besides go-app's own list, so the
 // app, its engine and the sample work offline after one visit.
 var cacheable = []string{
-	"/nl", // the Dutch page ("/" is always cached)
+	"/nl",    // the Dutch page ("/" is always cached)
+	"/embed", // the partner widget (app/embed.go)
 	"/web/engine-worker.js",
 	"/web/engine.wasm",
 	"/web/icon.svg",
 	gl.SampleURL,
+	"/web/history.js", // on-device history, exports, shared files (manifest.go adds it to the pages)
 }
 
 // NewHandler returns the go-app handler for a site whose static files
@@ -49,6 +51,10 @@ func NewHandler(webDir string) (*app.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
+	env, err := embedEnv() // the partner allow-list for /embed (embed.go)
+	if err != nil {
+		return nil, err
+	}
 	h := &app.Handler{
 		Name:        "Gutlens",
 		ShortName:   "Gutlens",
@@ -68,6 +74,7 @@ func NewHandler(webDir string) (*app.Handler, error) {
 		CacheableResources:    cacheable,
 		WasmContentLength:     strconv.FormatInt(wasm.Size(), 10),
 		ServiceWorkerTemplate: sw,
+		Env:                   env,
 	}
 	// The version is a hash of everything the site is made of: the static
 	// files and wasm modules, and the handler's own settings. Same inputs,
@@ -96,6 +103,12 @@ func Generate(dir string) (*app.Handler, error) {
 	if err := writeEdgeHeaders(dir); err != nil {
 		return nil, err
 	}
+	if err := patchManifest(dir); err != nil {
+		return nil, err
+	}
+	if err := addPageScripts(dir); err != nil {
+		return nil, err
+	}
 	return h, nil
 }
 
@@ -117,11 +130,80 @@ const patchedInstall = `self.addEventListener("install", (event) => {
   event.waitUntil(installWorker().then(() => self.skipWaiting()));
 });`
 
+// go-app's fetch handler is cache-first for every request and passes the
+// rest to the network: a POST /share (a file shared into the installed
+// app) would reach the server. The patched handler keeps shared files on
+// the device (IndexedDB, read by web/static/history.js) and redirects to
+// "/?shared=1"; navigations match the cached page whatever their query.
+const fetchBlock = `self.addEventListener("fetch", (event) => {
+  event.respondWith(fetchWithCache(event.request));
+});
+
+async function fetchWithCache(request) {
+  const cachedResponse = await caches.match(request);`
+
+const patchedFetch = `self.addEventListener("fetch", (event) => {
+  const url = new URL(event.request.url);
+  if (url.origin === self.location.origin && url.pathname === "/share") {
+    event.respondWith(receiveShare(event.request));
+    return;
+  }
+  event.respondWith(fetchWithCache(event.request));
+});
+
+// The share target (manifest share_target): the shared files stay in this
+// browser, in the IndexedDB inbox the page empties (web/static/history.js
+// opens the same database with the same version and stores).
+async function receiveShare(request) {
+  if (request.method !== "POST") {
+    return Response.redirect("/", 303);
+  }
+  try {
+    const form = await request.formData();
+    const files = form.getAll("file").filter((f) => typeof f === "object" && f !== null && "size" in f);
+    await keepShared(files);
+  } catch (err) {
+    console.error("share target:", err);
+  }
+  return Response.redirect("/?shared=1", 303);
+}
+
+function keepShared(files) {
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open("gutlens", 1);
+    open.onupgradeneeded = () => {
+      const db = open.result;
+      if (!db.objectStoreNames.contains("results")) db.createObjectStore("results", { keyPath: "id" });
+      if (!db.objectStoreNames.contains("inbox")) db.createObjectStore("inbox", { autoIncrement: true });
+    };
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      const t = db.transaction("inbox", "readwrite");
+      for (const f of files) {
+        t.objectStore("inbox").add({ name: f.name || "shared file", type: f.type || "", blob: f, at: Date.now() });
+      }
+      t.oncomplete = () => { db.close(); resolve(); };
+      t.onerror = () => { db.close(); reject(t.error); };
+    };
+  });
+}
+
+async function fetchWithCache(request) {
+  const cachedResponse = await caches.match(request, { ignoreSearch: request.mode === "navigate" });`
+
 func serviceWorker() (string, error) {
 	if !strings.Contains(app.DefaultAppWorkerJS, installBlock) {
 		return "", fmt.Errorf("site: go-app's service worker template changed; review the install patch")
 	}
-	return strings.Replace(app.DefaultAppWorkerJS, installBlock, patchedInstall, 1), nil
+	if !strings.Contains(app.DefaultAppWorkerJS, fetchBlock) {
+		return "", fmt.Errorf("site: go-app's service worker template changed; review the share-target patch")
+	}
+	sw := strings.Replace(app.DefaultAppWorkerJS, installBlock, patchedInstall, 1)
+	sw = strings.Replace(sw, fetchBlock, patchedFetch, 1)
+	// The manifest members added after generation (manifest.go) are part
+	// of the version: changing them updates installed apps.
+	return sw + "\n// manifest extras " + manifestExtrasHash() + "\n", nil
 }
 
 // hashDir hashes the names and contents of every file under dir, and extra.
