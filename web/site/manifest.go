@@ -1,0 +1,169 @@
+//go:build !(js && wasm)
+
+package site
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	gl "github.com/gutlens/gutlens/app"
+)
+
+// go-app writes a fixed manifest (name, icons, colours, start_url): no id,
+// lang, file_handlers or share_target. patchManifest adds them after
+// generation.
+
+// fileAccept is what the installed app opens from the operating system
+// (file_handlers) and accepts from a share (share_target), by MIME type.
+// BIOM 1.0 is JSON and BIOM 2.x is HDF5; both end in .biom.
+var fileAccept = []struct {
+	MIME string
+	Exts []string
+}{
+	{"application/json", []string{".biom", ".json"}},
+	{"application/x-hdf5", []string{".biom", ".h5"}},
+	{"text/tab-separated-values", []string{".tsv", ".txt"}},
+	{"text/plain", []string{".txt", ".tsv"}},
+	{"text/csv", []string{".csv"}},
+	{"application/zip", []string{".qza"}},
+	{"application/gzip", []string{".gz"}},
+	{"application/x-gzip", []string{".gz"}},
+}
+
+// ShareAction is the share target's URL: the service worker answers it
+// (serviceWorker), and the edge Worker redirects it without reading the
+// body should a share ever reach it.
+const ShareAction = "/share"
+
+// manifestExtras returns the members added to go-app's manifest.
+func manifestExtras() map[string]any {
+	accept := map[string][]string{}
+	var mimes []string
+	for _, a := range fileAccept {
+		accept[a.MIME] = a.Exts
+		mimes = append(mimes, a.MIME)
+	}
+	exts := []string{}
+	seen := map[string]bool{}
+	for _, a := range fileAccept {
+		for _, e := range a.Exts {
+			if !seen[e] {
+				seen[e] = true
+				exts = append(exts, e)
+			}
+		}
+	}
+	return map[string]any{
+		"id":         "/",
+		"lang":       "en",
+		"dir":        "ltr",
+		"categories": []string{"health", "lifestyle"},
+		"file_handlers": []any{map[string]any{
+			"action": "/",
+			"accept": accept,
+		}},
+		"launch_handler": map[string]any{"client_mode": "focus-existing"},
+		"share_target": map[string]any{
+			"action":  ShareAction,
+			"method":  "POST",
+			"enctype": "multipart/form-data",
+			"params": map[string]any{
+				"files": []any{map[string]any{"name": "file", "accept": append(mimes, exts...)}},
+			},
+		},
+		"shortcuts": []any{
+			map[string]any{"name": "New analysis", "url": "/", "icons": []any{map[string]any{"src": "/web/icon-192.png", "sizes": "192x192", "type": "image/png"}}},
+			map[string]any{"name": "Nieuwe analyse (Nederlands)", "url": "/nl", "lang": "nl", "icons": []any{map[string]any{"src": "/web/icon-192.png", "sizes": "192x192", "type": "image/png"}}},
+		},
+	}
+}
+
+// manifestExtrasHash is a hash of the added members, folded into the
+// service worker so that a change to them is a new version.
+func manifestExtrasHash() string {
+	b, _ := json.Marshal(manifestExtras()) // map keys are sorted
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:8])
+}
+
+// patchManifest merges manifestExtras into dir/manifest.webmanifest and
+// fixes go-app's icon list: with no maskable icon given it lists the
+// 192 px PNG as a 512 px maskable one, and it writes an empty purpose.
+func patchManifest(dir string) error {
+	p := filepath.Join(dir, "manifest.webmanifest")
+	b, err := os.ReadFile(p)
+	if err != nil {
+		return fmt.Errorf("site: %w", err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		return fmt.Errorf("site: %s: %w", p, err)
+	}
+	for k, v := range manifestExtras() {
+		m[k] = v
+	}
+	if icons, ok := m["icons"].([]any); ok {
+		var kept []any
+		for _, ic := range icons {
+			icon, ok := ic.(map[string]any)
+			if !ok {
+				continue
+			}
+			if icon["purpose"] == "maskable" && icon["src"] == "/web/icon-192.png" && icon["sizes"] != "192x192" {
+				continue // not a 512 px maskable icon
+			}
+			if icon["purpose"] == "" {
+				icon["purpose"] = "any"
+			}
+			kept = append(kept, icon)
+		}
+		m["icons"] = kept
+	}
+	out, err := json.Marshal(m)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(p, out, 0o644)
+}
+
+// pageScripts are loaded by every page after go-app's own scripts and
+// web/gutlens.js (the Handler's Scripts): history.js sets the launch queue
+// consumer before the app starts, so files opened from the OS are not lost.
+var pageScripts = []string{"/web/history.js"}
+
+// addPageScripts adds pageScripts to each language's page after the
+// gutlens.js script tag (not to the partner widget).
+func addPageScripts(dir string) error {
+	const anchor = `<script src="/web/gutlens.js"></script>`
+	var tags strings.Builder
+	for _, s := range pageScripts {
+		fmt.Fprintf(&tags, `<script src="%s"></script>`, s)
+	}
+	for _, g := range gl.Langs {
+		p := filepath.Join(dir, "index.html")
+		if g.Route != "/" {
+			p = filepath.Join(dir, strings.TrimPrefix(g.Route, "/")+".html")
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return fmt.Errorf("site: %w", err)
+		}
+		s := string(b)
+		if !strings.Contains(s, anchor) {
+			return fmt.Errorf("site: %s has no %s to add the page scripts after", p, anchor)
+		}
+		if strings.Contains(s, tags.String()) {
+			continue
+		}
+		s = strings.Replace(s, anchor, anchor+tags.String(), 1)
+		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+			return fmt.Errorf("site: %w", err)
+		}
+	}
+	return nil
+}
