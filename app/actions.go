@@ -3,6 +3,7 @@ package app
 import (
 	"encoding/json"
 	"strings"
+	"time"
 
 	"github.com/gutlens/gutlens/analysis/report"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -57,6 +58,7 @@ func (a *Analyser) analyseFiles(ctx app.Context, files app.Value) {
 
 // start hands a job to the engine with progress, done and error callbacks.
 func (a *Analyser) start(ctx app.Context, name string, call func(engine app.Value, cbs []any)) {
+	ctx = a.stable(ctx)
 	if a.state.Status == StatusRunning {
 		return
 	}
@@ -107,6 +109,7 @@ func (a *Analyser) fail(ctx app.Context, name, msg string) {
 // query sends a request to the engine and calls done or failed with its
 // answer on the UI goroutine, unless another file was analysed meanwhile.
 func (a *Analyser) query(ctx app.Context, req any, done func(ctx app.Context, answer string), failed func(ctx app.Context, msg string)) {
+	ctx = a.stable(ctx)
 	b, _ := json.Marshal(req)
 	rep := a.state.Report
 	var ok, fail app.Func
@@ -146,17 +149,37 @@ func (a *Analyser) showPage(ctx app.Context, p int) {
 			failed(ctx, err.Error())
 			return
 		}
-		finish := func(ctx app.Context, c *report.Composition) {
+		// The page is built in parts, each in its own task, so no single
+		// render is a long task: the cards a few at a time, then the
+		// composition, then the health view; the last completes the
+		// analysis.
+		a.state.Details, a.state.Page, a.state.CardsShown = details, p, 0
+		a.state.Composition, a.state.Health, a.state.HealthSample = nil, nil, ""
+		done := func(ctx app.Context) {
 			if a.state.Status == StatusRunning {
 				a.state.Status, a.state.Run = StatusDone, a.state.Run+1
 			}
-			a.state.Details, a.state.Page, a.state.Composition = details, p, c
 		}
-		if a.state.Rank == "" {
-			finish(ctx, nil)
-			return
+		withHealth := func(ctx app.Context) {
+			if a.state.Report.Health == nil {
+				done(ctx)
+				return
+			}
+			a.loadHealth(ctx, ids, func(ctx app.Context, h *report.HealthView) {
+				a.state.Health, a.state.HealthShown = h, 0
+				a.reveal(ctx, &a.state.HealthShown, healthStatements(h, ids), statementBatch, done)
+			})
 		}
-		a.loadComposition(ctx, a.state.Rank, ids, finish)
+		a.revealCards(ctx, len(ids), func(ctx app.Context) {
+			if a.state.Rank == "" {
+				withHealth(ctx)
+				return
+			}
+			a.loadComposition(ctx, a.state.Rank, ids, func(ctx app.Context, c *report.Composition) {
+				a.state.Composition = c
+				withHealth(ctx)
+			})
+		})
 	}, failed)
 }
 
@@ -180,4 +203,34 @@ func (a *Analyser) onRank(ctx app.Context, e app.Event) {
 			a.state.Composition = c
 		}
 	})
+}
+
+// cardBatch is how many sample cards one frame builds (each is about 80
+// elements; go-app builds some 5 a millisecond here).
+const cardBatch = 2
+
+// revealCards adds cardBatch more cards per frame until n are built, then
+// calls then.
+func (a *Analyser) revealCards(ctx app.Context, n int, then func(ctx app.Context)) {
+	a.reveal(ctx, &a.state.CardsShown, n, cardBatch, then)
+}
+
+// reveal raises *shown by batch per frame (each step its own task) until
+// it reaches n, then calls then; it stops if another file is analysed.
+func (a *Analyser) reveal(ctx app.Context, shown *int, n, batch int, then func(ctx app.Context)) {
+	rep := a.state.Report
+	ctx = a.stable(ctx)
+	var step func(ctx app.Context)
+	step = func(ctx app.Context) {
+		if a.state.Report != rep {
+			return
+		}
+		if *shown >= n {
+			then(ctx)
+			return
+		}
+		*shown += batch
+		ctx.After(time.Millisecond, step)
+	}
+	ctx.After(time.Millisecond, step)
 }

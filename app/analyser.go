@@ -27,9 +27,26 @@ type Analyser struct {
 	state    State
 	research researchState // research.go
 	history  historyState  // history.go
+
+	// mountCtx is the component's own context from OnMount. Answers that
+	// arrive later (engine, IndexedDB) dispatch through it: a context from
+	// an event names the element that fired it, and go-app drops dispatches
+	// whose element has since left the page (a confirm button, say).
+	mountCtx app.Context
+	mounted  bool
+}
+
+// stable returns a context that stays valid while the component is
+// mounted, for callbacks that arrive after ctx's element may be gone.
+func (a *Analyser) stable(ctx app.Context) app.Context {
+	if a.mounted {
+		return a.mountCtx
+	}
+	return ctx
 }
 
 func (a *Analyser) OnMount(ctx app.Context) {
+	a.mountCtx, a.mounted = ctx, true
 	if e := app.Window().Get("gutlensEngine"); e.Truthy() {
 		e.Call("warm")
 	}
@@ -57,7 +74,7 @@ func (a *Analyser) Render() app.UI {
 		),
 		a.renderInput(),
 		a.renderStatus(),
-		app.If(s.Status == StatusDone && s.Report != nil, func() app.UI { return a.renderReport() }),
+		app.If(s.Report != nil && s.Status != StatusFailed, func() app.UI { return a.renderReport() }),
 		app.Footer().Class("disclaimer").Body(
 			app.P().ID("disclaimer").Text(l.T("disclaimer")),
 		),
@@ -145,17 +162,25 @@ func (a *Analyser) renderReport() app.UI {
 			app.If(n > pageSize, func() app.UI { return a.pager(from, to, n) }),
 			a.renderExport(),
 			a.renderComposition(),
+			a.renderHealth(),
 			a.renderResearch(),
 			a.renderHistory(),
 			app.H3().Text(l.T("samples")),
 			app.Div().Class("samples").Body(
 				app.Range(r.SampleOrder[from:to]).Slice(func(i int) app.UI {
 					id := r.SampleOrder[from+i]
-					s := r.Samples[id]
-					if d, ok := a.state.Details[id]; ok {
-						s = d
+					if i >= a.state.CardsShown {
+						return app.Article().Class("sample pending").DataSet("sample", id).Body(app.H3().Text(id))
 					}
-					return sampleCard(l, id, s, in.UnclassifiedKnown)
+					s, ok := a.state.Details[id]
+					if !ok {
+						s, ok = r.Samples[id]
+					}
+					if !ok {
+						return app.Article().Class("sample").DataSet("sample", id).Body(
+							app.H3().Text(id), app.P().Class("loading").Text(l.T("top.loading")))
+					}
+					return &SampleCard{Lang: l, ID: id, Sample: s, UnclassifiedKnown: in.UnclassifiedKnown}
 				}),
 			),
 		)
@@ -171,6 +196,21 @@ func (a *Analyser) pager(from, to, n int) app.UI {
 		app.Button().ID("page-next").Class("button").Disabled(a.state.Page >= last).Text(l.T("pager.next")).
 			OnClick(func(ctx app.Context, e app.Event) { a.showPage(ctx, min(last, a.state.Page+1)) }),
 	)
+}
+
+// SampleCard is one sample's card: metrics and top taxa. It is a component
+// so that go-app rebuilds it only when its inputs change, not on every
+// update of the page.
+type SampleCard struct {
+	app.Compo
+	Lang              Lang
+	ID                string
+	Sample            *report.Sample
+	UnclassifiedKnown bool
+}
+
+func (c *SampleCard) Render() app.UI {
+	return sampleCard(c.Lang, c.ID, c.Sample, c.UnclassifiedKnown)
 }
 
 func sampleCard(l Lang, id string, s *report.Sample, unclassifiedKnown bool) app.UI {

@@ -56,7 +56,7 @@ func TestRenderFailed(t *testing.T) {
 
 func TestRenderReport(t *testing.T) {
 	r := tinyReport(t, "tiny.biom")
-	h := render(State{Status: StatusDone, Report: r, Run: 1})
+	h := render(State{CardsShown: pageSize, Status: StatusDone, Report: r, Run: 1})
 	s1 := r.Samples["S1"]
 	for _, want := range []string{
 		`data-format="biom-json"`, `data-samples="4"`, `data-features="8"`,
@@ -79,7 +79,7 @@ func TestRenderReport(t *testing.T) {
 func TestRenderUnreported(t *testing.T) {
 	r := tinyReport(t, "tiny.biom")
 	r.Input.UnclassifiedKnown = false
-	if h := render(State{Status: StatusDone, Report: r}); !strings.Contains(h, "not reported by the file") {
+	if h := render(State{CardsShown: pageSize, Status: StatusDone, Report: r}); !strings.Contains(h, "not reported by the file") {
 		t.Error("an unknown unclassified share must say so, not show 0 %")
 	}
 }
@@ -94,7 +94,7 @@ func TestRenderPages(t *testing.T) {
 		r.SampleOrder = append(r.SampleOrder, id)
 		r.Samples[id] = s
 	}
-	h := render(State{Status: StatusDone, Report: r, Page: 2})
+	h := render(State{CardsShown: pageSize, Status: StatusDone, Report: r, Page: 2})
 	if !strings.Contains(h, "Samples 25–30 of 30") || !strings.Contains(h, `data-sample="P29"`) || strings.Contains(h, `data-sample="P23"`) {
 		t.Errorf("page 3 of 30 samples renders wrong cards:\n%s", h)
 	}
@@ -153,7 +153,7 @@ func TestMessages(t *testing.T) {
 
 func TestRenderDutch(t *testing.T) {
 	r := tinyReport(t, "tiny.biom")
-	h := app.HTMLString(&Analyser{Lang: NL, state: State{Status: StatusDone, Report: r}})
+	h := app.HTMLString(&Analyser{Lang: NL, state: State{CardsShown: pageSize, Status: StatusDone, Report: r}})
 	for _, want := range []string{"Sleep uw darmflora-bestand hierheen", "Waargenomen taxa", "geen medisch hulpmiddel",
 		NL.Fixed(float64(r.Samples["S1"].ShannonLn), 3), `href="/"`} {
 		if !strings.Contains(h, want) {
@@ -183,16 +183,44 @@ func TestDecodeReport(t *testing.T) {
 func TestRenderSummaryThenDetails(t *testing.T) {
 	r := tinyReport(t, "tiny.biom")
 	summary := r.Summary()
-	h := render(State{Status: StatusDone, Report: summary})
-	if !strings.Contains(h, "Loading the top taxa…") || strings.Contains(h, `data-name="Bacteroides"`) {
-		t.Error("a summary without details must say the top taxa are loading")
+	h := render(State{CardsShown: pageSize, Status: StatusDone, Report: summary})
+	if strings.Count(h, "Loading the top taxa…") != 4 || strings.Contains(h, `data-name="Bacteroides"`) {
+		t.Error("a summary without details must show each sample as loading")
 	}
-	st := State{Status: StatusDone, Report: summary, Details: r.Subset(summary.SampleOrder[:1])}
+	st := State{CardsShown: pageSize, Status: StatusDone, Report: summary, Details: r.Subset(summary.SampleOrder[:1])}
 	h = render(st)
 	if !strings.Contains(h, `data-name="Bacteroides"`) || strings.Count(h, "Loading the top taxa…") != 3 {
 		t.Error("details of S1 must show its top taxa, the other 3 still loading")
 	}
 	if ids := st.pageIDs(0); len(ids) != 4 || ids[0] != "S1" {
 		t.Errorf("pageIDs(0) = %v", ids)
+	}
+}
+
+func TestRenderHealth(t *testing.T) {
+	r := tinyReport(t, "tiny-mpa3.txt")
+	for _, lang := range []Lang{EN, NL} {
+		h := report.RenderHealth(r.Health, string(lang), r.SampleOrder)
+		html := app.HTMLString(&Analyser{Lang: lang, state: State{CardsShown: pageSize, HealthShown: 1000, Status: StatusDone, Report: r, Health: h}})
+		for _, want := range []string{`id="health"`, `class="statement"`, `href="https://doi.org/`, h.Disclaimer[:20], lang.T("health.title")} {
+			if !strings.Contains(html, want) {
+				t.Errorf("%s: health view lacks %q", lang, want)
+			}
+		}
+	}
+	loading := app.HTMLString(&Analyser{state: State{CardsShown: pageSize, Status: StatusDone, Report: r}})
+	if !strings.Contains(loading, "Loading the health sections") {
+		t.Error("without a health view the section says it is loading")
+	}
+}
+
+func TestCardsBuiltInBatches(t *testing.T) {
+	r := tinyReport(t, "tiny.biom")
+	h := render(State{Status: StatusRunning, Report: r, CardsShown: 2})
+	if n := strings.Count(h, `class="sample pending"`); n != 2 {
+		t.Errorf("%d pending cards, want 2 of 4 still to build", n)
+	}
+	if !strings.Contains(h, `data-name="Bacteroides"`) {
+		t.Error("the built cards show their top taxa")
 	}
 }

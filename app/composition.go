@@ -37,21 +37,10 @@ func (a *Analyser) renderComposition() app.UI {
 		app.If(c == nil, func() app.UI {
 			return app.P().Class("loading").Text(l.T("comp.loading"))
 		}).Else(func() app.UI {
-			cols := bandColours(c)
 			ids := s.pageIDs(s.Page)
 			return app.Div().Body(
-				app.Ul().Class("legend").Body(app.Range(c.Taxa).Slice(func(k int) app.UI {
-					return app.Li().Body(
-						svgElem("svg").Class("swatch").Attr("viewBox", "0 0 1 1").Aria("hidden", "true").Body(
-							svgElem("rect").Attr("width", "1").Attr("height", "1").Attr("fill", cols[k]),
-						),
-						app.Span().Title(c.Taxa[k].Lineage).Text(bandName(l, c.Taxa[k])),
-					)
-				})),
-				app.Div().Class("bars").Aria("hidden", "true").Body(app.Range(ids).Slice(func(i int) app.UI {
-					return stackedBar(l, ids[i], c, cols)
-				})),
-				compositionTable(l, c, ids),
+				&CompositionChart{Lang: l, Composition: c, IDs: ids},
+				a.compositionTable(c, ids),
 			)
 		}),
 	)
@@ -125,10 +114,17 @@ func stackedBar(l Lang, id string, c *report.Composition, cols []string) app.UI 
 		}
 		rects = append(rects, svgElem("rect").
 			Attr("x", strconv.FormatFloat(x, 'f', 3, 64)).Attr("width", strconv.FormatFloat(w, 'f', 3, 64)).
-			Attr("height", "1").Attr("fill", cols[k]).DataSet("taxon", c.Taxa[k].Name).
-			Body(svgElem("title").Text(fmt.Sprintf("%s: %s", bandName(l, c.Taxa[k]), l.Percent(v)))))
+			Attr("height", "1").Attr("fill", cols[k]).DataSet("taxon", c.Taxa[k].Name))
 		x += w
 	}
+	// One tooltip per bar (a <title> per band would double the elements).
+	var tip []string
+	for k, v := range row {
+		if float64(v) > 0 {
+			tip = append(tip, fmt.Sprintf("%s %s", bandName(l, c.Taxa[k]), l.Percent(v)))
+		}
+	}
+	rects = append([]app.UI{svgElem("title").Text(id + ": " + strings.Join(tip, ", "))}, rects...)
 	return app.Div().Class("bar-row").DataSet("sample", id).Body(
 		app.Span().Class("bar-label").Text(id),
 		svgElem("svg").Class("stack").Attr("viewBox", "0 0 100 1").Attr("preserveAspectRatio", "none").Body(rects...),
@@ -137,9 +133,19 @@ func stackedBar(l Lang, id string, c *report.Composition, cols []string) app.UI 
 
 // compositionTable is the chart's data as a table: taxa in rows, the shown
 // samples in columns, shares in percent with full precision in data-share.
-func compositionTable(l Lang, c *report.Composition, ids []string) app.UI {
-	return app.Details().Class("data-table").Body(
+func (a *Analyser) compositionTable(c *report.Composition, ids []string) app.UI {
+	l := a.lang()
+	return app.Details().Class("data-table").Open(a.state.CompTableOpen).
+		OnToggle(func(ctx app.Context, e app.Event) { a.state.CompTableOpen = ctx.JSSrc().Get("open").Bool() }).Body(
 		app.Summary().Text(l.T("comp.table")),
+		app.If(a.state.CompTableOpen, func() app.UI { return a.compositionTableBody(c, ids) }),
+	)
+}
+
+// compositionTableBody is the table itself, built only while it is open.
+func (a *Analyser) compositionTableBody(c *report.Composition, ids []string) app.UI {
+	l := a.lang()
+	return app.Div().Body(
 		app.Div().Class("scroll").Body(app.Table().ID("composition-table").Body(
 			app.Caption().Text(l.T("comp.caption", l.Rank(c.Rank))),
 			app.THead().Body(app.Tr().Body(
@@ -156,5 +162,32 @@ func compositionTable(l Lang, c *report.Composition, ids []string) app.UI {
 				)
 			})),
 		)),
+	)
+}
+
+// CompositionChart is the legend and the stacked bars: a component, so it
+// is rebuilt only when the composition or the samples change.
+type CompositionChart struct {
+	app.Compo
+	Lang        Lang
+	Composition *report.Composition
+	IDs         []string
+}
+
+func (cc *CompositionChart) Render() app.UI {
+	l, c, ids := cc.Lang, cc.Composition, cc.IDs
+	cols := bandColours(c)
+	return app.Div().Body(
+		app.Ul().Class("legend").Body(app.Range(c.Taxa).Slice(func(k int) app.UI {
+			return app.Li().Body(
+				svgElem("svg").Class("swatch").Attr("viewBox", "0 0 1 1").Aria("hidden", "true").Body(
+					svgElem("rect").Attr("width", "1").Attr("height", "1").Attr("fill", cols[k]),
+				),
+				app.Span().Title(c.Taxa[k].Lineage).Text(bandName(l, c.Taxa[k])),
+			)
+		})),
+		app.Div().Class("bars").Aria("hidden", "true").Body(app.Range(ids).Slice(func(i int) app.UI {
+			return stackedBar(l, ids[i], c, cols)
+		})),
 	)
 }

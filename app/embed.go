@@ -108,9 +108,12 @@ type embedMessage struct {
 func NewEmbedSummary(r *report.Report, details map[string]*report.Sample) *EmbedSummary {
 	s := &EmbedSummary{Format: r.Input.Format, FormatTitle: r.Input.FormatTitle, NSamples: r.Input.NSamples, NFeatures: r.Input.NFeatures, Samples: []EmbedSample{}}
 	for _, id := range r.SampleOrder[:min(pageSize, len(r.SampleOrder))] {
-		x := r.Samples[id]
-		if d, ok := details[id]; ok {
-			x = d
+		x, ok := details[id]
+		if !ok {
+			x, ok = r.Samples[id]
+		}
+		if !ok {
+			continue // not loaded yet
 		}
 		e := EmbedSample{ID: id, ObservedFeatures: x.ObservedFeatures, ShannonLn: x.ShannonLn, Simpson: x.Simpson, TopTaxa: []EmbedTaxon{}}
 		for _, t := range x.Top[:min(embedTop, len(x.Top))] {
@@ -128,6 +131,7 @@ func EmbedPartners() []string {
 }
 
 func (e *Embed) OnMount(ctx app.Context) {
+	e.an.mountCtx, e.an.mounted = ctx, true // the embedded flow dispatches to this component
 	w := app.Window()
 	if ctx.Page().URL().Query().Get("lang") == string(NL) {
 		ctx.Dispatch(func(ctx app.Context) { e.an.Lang = NL })

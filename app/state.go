@@ -45,6 +45,18 @@ type State struct {
 	// for the shown page (nil while loading).
 	Rank        string
 	Composition *report.Composition
+	// Health is the rendered health view of the shown page's samples (nil
+	// while loading); HealthSample the one shown ("" = the first).
+	Health       *report.HealthView
+	HealthSample string
+	// CardsShown is how many sample cards of the page are built: they are
+	// added a few per frame, so no single render is a long task.
+	CardsShown int
+	// HealthShown is how many health statements are built (same reason).
+	HealthShown int
+	// CompTableOpen is whether the composition's data table is open; it is
+	// only built then.
+	CompTableOpen bool
 }
 
 // pageIDs returns the sample ids on page p.

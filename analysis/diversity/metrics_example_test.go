@@ -117,3 +117,86 @@ func ExampleCondensedIndex() {
 	fmt.Println(diversity.CondensedIndex(4, 0, 1), diversity.CondensedIndex(4, 1, 2), diversity.CondensedIndex(4, 2, 3))
 	// Output: 0 3 5
 }
+
+func ExampleParseNewick() {
+	t, err := diversity.ParseNewick([]byte("((a:1,b:2)ab:0.5,c:3)root;"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	// Postorder: children before parents, the root last.
+	fmt.Println(t.Name, t.Length, t.Parent)
+	// Output: [a b ab c root] [1 2 0.5 3 0] [2 2 4 4 -1]
+}
+
+func ExampleFaithPD() {
+	t, _ := diversity.ParseNewick([]byte("((a:1,b:2)ab:0.5,c:3)root;"))
+	tips, _ := t.TipIndex([]string{"a", "b", "c"})
+	x := analysis.Vector{Index: []int{0, 1}, Value: []float64{4, 1}} // a and b
+	fmt.Println(diversity.FaithPD(t, tips, x))
+	// Output: 3.5
+}
+
+func ExampleUniFracMatrices() {
+	t, _ := diversity.ParseNewick([]byte("((a:1,b:2)ab:0.5,c:3)root;"))
+	tips, _ := t.TipIndex([]string{"a", "b", "c"})
+	cols := []analysis.Vector{
+		{Index: []int{0}, Value: []float64{5}}, // a
+		{Index: []int{2}, Value: []float64{5}}, // c
+	}
+	u := diversity.UniFracMatrices(t, tips, cols)
+	// No shared branch: unweighted 1; weighted 1 + 0.5 + 3; normalised by
+	// the tip depths 1.5 + 3.
+	fmt.Println(u.Unweighted, u.Weighted, u.WeightedNormalized)
+	// Output: [1] [4.5] [1]
+}
+
+func ExampleTree_TipIndex() {
+	t, _ := diversity.ParseNewick([]byte("(a,(b,c));"))
+	fmt.Println(t.TipIndex([]string{"c", "a"}))
+	_, err := t.TipIndex([]string{"d"})
+	fmt.Println(err)
+	// Output:
+	// [2 0] <nil>
+	// tree: feature "d" is not a tip of the tree
+}
+
+func ExampleNodeCounts() {
+	t, _ := diversity.ParseNewick([]byte("((a,b)ab,c)root;"))
+	tips, _ := t.TipIndex([]string{"a", "b", "c"})
+	x := analysis.Vector{Index: []int{0, 1}, Value: []float64{4, 1}}
+	// Nodes a, b, ab and root carry counts; c does not.
+	fmt.Println(diversity.NodeCounts(t, tips, x))
+	// Output: {[0 1 2 4] [4 1 5 5]}
+}
+
+func ExampleJaccardMatrix() {
+	cols := []analysis.Vector{
+		{Index: []int{0, 1}, Value: []float64{6, 4}},
+		{Index: []int{1, 2}, Value: []float64{4, 6}},
+		{Index: []int{0, 1}, Value: []float64{1, 1}},
+	}
+	// Condensed: d(0,1), d(0,2), d(1,2); presence/absence only.
+	fmt.Printf("%.4f\n", diversity.JaccardMatrix(cols, 3))
+	// Output: [0.6667 0.0000 0.6667]
+}
+
+func ExampleAitchisonMatrix() {
+	cols := []analysis.Vector{
+		{Index: []int{0}, Value: []float64{3}},
+		{Index: []int{1}, Value: []float64{3}},
+	}
+	fmt.Printf("%.6f\n", diversity.AitchisonMatrix(cols, 2, 1))
+	// Output: [1.960516]
+}
+
+func ExampleTotal() {
+	x := []float64{5, 0, 3}
+	fmt.Println(diversity.Total(x), diversity.Observed(x))
+	// Output: 8 2
+}
+
+func ExampleDominance() {
+	fmt.Println(diversity.Dominance([]float64{2, 1, 1}))
+	// Output: 0.375
+}

@@ -2,6 +2,7 @@ package health
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/gutlens/gutlens/analysis"
 	"github.com/gutlens/gutlens/analysis/taxonomy"
@@ -40,6 +41,29 @@ func rankIndex(rank string) int {
 // lower-cased.
 func key(rank int, name string) string {
 	return strings.ToLower(taxonomy.Canonical(rank, name))
+}
+
+// tableKeys returns featureKeys of every feature of t, computed once per
+// table: the indices, guilds and taxon shares all match the same names.
+func tableKeys(t *analysis.Table) [][8]string {
+	keysMemo.Lock()
+	defer keysMemo.Unlock()
+	if keysMemo.t == t && len(keysMemo.keys) == len(t.Features) {
+		return keysMemo.keys
+	}
+	keys := make([][8]string, len(t.Features))
+	for i := range t.Features {
+		keys[i] = featureKeys(&t.Features[i])
+	}
+	keysMemo.t, keysMemo.keys = t, keys
+	return keys
+}
+
+// keysMemo holds the keys of the last table matched.
+var keysMemo struct {
+	sync.Mutex
+	t    *analysis.Table
+	keys [][8]string
 }
 
 // featureKeys returns a feature's matching keys by rank (Lineage order);
@@ -83,9 +107,8 @@ func featureKeys(f *analysis.Feature) [8]string {
 func MatchGuilds(t *analysis.Table) []GuildResult {
 	k := KnowledgeBase()
 	finest := -1
-	keys := make([][8]string, len(t.Features))
+	keys := tableKeys(t)
 	for i := range t.Features {
-		keys[i] = featureKeys(&t.Features[i])
 		for r := 7; r > finest; r-- {
 			if keys[i][r] != "" {
 				finest = r

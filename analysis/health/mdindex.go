@@ -48,8 +48,9 @@ func MDIndex(t *analysis.Table) (*MDResult, error) {
 	inc, dec := genusSet(MDIncreased), genusSet(MDDecreased)
 	side := make([]int8, len(t.Features))
 	anyGenus, anyInc, anyDec := false, false, false
+	keys := tableKeys(t)
 	for i := range t.Features {
-		g := featureKeys(&t.Features[i])[5]
+		g := keys[i][5]
 		if g == "" {
 			continue
 		}

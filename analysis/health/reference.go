@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/gutlens/gutlens/analysis"
 )
@@ -159,6 +160,38 @@ func PercentileOf(metric, assay, profiler string, value float64) (*Placement, *C
 	if assay == "" {
 		return nil, nil, fmt.Errorf("the file does not say whether it comes from shotgun or 16S sequencing, so no reference cohort can be matched")
 	}
+	ch := chooseCohort(metric, assay, profiler)
+	if ch.err != nil {
+		return nil, ch.best, ch.err
+	}
+	best := ch.best
+	pl := &Placement{CohortID: best.ID, CohortName: best.Name, N: best.Metrics[metric].N, Exact: ch.exact}
+	if ch.warning != "" {
+		pl.Warnings = []string{ch.warning}
+	}
+	pl.Percentile = best.place(metric, value)
+	return pl, best, nil
+}
+
+// choice is the cohort chosen for a metric, assay and profiler.
+type choice struct {
+	best    *Cohort
+	exact   bool
+	warning string
+	err     error
+}
+
+// choices memoises chooseCohort: a table asks the same question for every
+// sample.
+var choices sync.Map // [3]string → choice
+
+// chooseCohort picks the cohort of the same assay with the nearest
+// profiler (then the largest n) that has the metric.
+func chooseCohort(metric, assay, profiler string) choice {
+	k := [3]string{metric, assay, profiler}
+	if c, ok := choices.Load(k); ok {
+		return c.(choice)
+	}
 	var best *Cohort
 	bestD := math.MaxInt
 	for _, c := range cohorts {
@@ -170,18 +203,17 @@ func PercentileOf(metric, assay, profiler string, value float64) (*Placement, *C
 			best, bestD = c, d
 		}
 	}
-	if best == nil {
-		return nil, nil, fmt.Errorf("no reference cohort of %s data has %s", assay, metric)
+	ch := choice{best: best, exact: bestD == 0}
+	switch {
+	case best == nil:
+		ch.err = fmt.Errorf("no reference cohort of %s data has %s", assay, metric)
+	case bestD != 0 && metric == MetricObserved:
+		ch.err = fmt.Errorf("richness depends on sequencing depth and on the profiler (%s here, %s in the reference cohort %q); it is not compared across profilers", orUnknown(profiler), best.ProfilerVersion, best.Name)
+	case bestD != 0:
+		ch.warning = fmt.Sprintf("the reference cohort was profiled with %s, this file with %s; profilers and their versions shift these values, so read the percentile as rough", best.ProfilerVersion, orUnknown(profiler))
 	}
-	pl := &Placement{CohortID: best.ID, CohortName: best.Name, N: best.Metrics[metric].N, Exact: bestD == 0}
-	if bestD != 0 {
-		if metric == MetricObserved {
-			return nil, best, fmt.Errorf("richness depends on sequencing depth and on the profiler (%s here, %s in the reference cohort %q); it is not compared across profilers", orUnknown(profiler), best.ProfilerVersion, best.Name)
-		}
-		pl.Warnings = append(pl.Warnings, fmt.Sprintf("the reference cohort was profiled with %s, this file with %s; profilers and their versions shift these values, so read the percentile as rough", best.ProfilerVersion, orUnknown(profiler)))
-	}
-	pl.Percentile = best.place(metric, value)
-	return pl, best, nil
+	choices.Store(k, ch)
+	return ch
 }
 
 func orUnknown(s string) string {

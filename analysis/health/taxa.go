@@ -31,8 +31,9 @@ func TaxonShare(t *analysis.Table, tx Taxon) (share []float64, resolvable bool) 
 		names[key(r, s)] = true
 	}
 	in := make([]bool, len(t.Features))
+	keys := tableKeys(t)
 	for i := range t.Features {
-		k := featureKeys(&t.Features[i])
+		k := keys[i]
 		if k[r] != "" {
 			resolvable = true
 		}

@@ -25,7 +25,7 @@ type Method int
 
 const (
 	Auto  Method = iota // Exact up to ExactMaxN samples, TopK above
-	Exact               // full eigendecomposition (gonum mat.EigenSym)
+	Exact               // all eigenvalues (gonum mat.EigenSym); see exactVectorsMaxN
 	TopK                // Lanczos iteration for the leading axes only
 )
 
@@ -35,7 +35,7 @@ const ExactMaxN = 500
 func (m Method) String() string {
 	switch m {
 	case Exact:
-		return "exact-eigh"
+		return "exact"
 	case TopK:
 		return "lanczos-topk"
 	}
@@ -48,14 +48,18 @@ type Options struct {
 	// returned when fewer eigenvalues are positive.
 	Axes   int
 	Method Method
-	// Source seeds the start vector of TopK; nil means a fixed seed, so
-	// results are reproducible.
+	// Source seeds the start vectors of the Lanczos iteration (TopK, and
+	// Exact above 100 samples); nil means a fixed seed, so results are
+	// reproducible.
 	Source rand.Source
 }
 
 // Result is a PCoA.
 type Result struct {
-	Method string // "exact-eigh" or "lanczos-topk"
+	// Method is "exact-eigh" (eigenvalues and eigenvectors from
+	// mat.EigenSym), "exact-eigvalsh+lanczos" (all eigenvalues from
+	// mat.EigenSym, the eigenvectors by Lanczos) or "lanczos-topk".
+	Method string
 	// Eigenvalues of the Gower-centred matrix, descending, one per axis;
 	// every one is positive.
 	Eigenvalues []float64
@@ -87,12 +91,13 @@ var ErrTooFew = errors.New("ordination: PCoA needs at least 2 samples")
 //
 // as skbio.stats.ordination.pcoa(method="eigh") with negative eigenvalues
 // left out: only axes with a positive eigenvalue (above 1e-10 λ_1, below
-// which it is rounding noise) are returned. The
-// proportion explained is λ_k / Σ_{λ>0} λ. Each axis is given the sign
-// that makes its largest absolute coordinate (the first, on ties)
-// positive. Problems in the data (n < 2, a length that is not n(n-1)/2,
-// NaN or negative distances) are returned as errors.
-// Gower JC 1966, Biometrika 53:325.
+// which it is rounding noise) are returned. The proportion explained is
+// λ_k / Σ_{λ>0} λ, except for TopK, which does not know every eigenvalue
+// and divides by the trace Σ λ (equal to Σ_{λ>0} λ for Euclidean
+// distances, smaller otherwise). Each axis is given the sign that makes its
+// largest absolute coordinate (the first, on ties) positive. Problems in
+// the data (n < 2, a length that is not n(n-1)/2, NaN or negative
+// distances) are returned as errors. Gower JC 1966, Biometrika 53:325.
 func PCoA(n int, d []float64, o Options) (*Result, error) {
 	if n < 2 {
 		return nil, ErrTooFew
@@ -125,7 +130,7 @@ func PCoA(n int, d []float64, o Options) (*Result, error) {
 	switch m {
 	case Exact:
 		var err error
-		vals, vecs, r.SumPositive, err = exact(c, k+1)
+		vals, vecs, r.SumPositive, r.Method, err = exact(c, k+1, o.Source)
 		if err != nil {
 			return nil, err
 		}
@@ -135,10 +140,12 @@ func PCoA(n int, d []float64, o Options) (*Result, error) {
 	default:
 		panic("ordination: unknown method")
 	}
-	r.Method = m.String()
+	if r.Method == "" {
+		r.Method = m.String()
+	}
 	r.Next = math.NaN()
 	axes := 0
-	for axes < k && axes < len(vals) && vals[axes] > zeroTol*vals[0] {
+	for axes < k && axes < len(vals) && axes < len(vecs) && vals[axes] > zeroTol*vals[0] {
 		axes++
 	}
 	if axes < len(vals) {
@@ -181,24 +188,25 @@ func signOf(v []float64) float64 {
 	return 1
 }
 
-// centred is B = J A J, A = -½ D∘D, kept as the condensed distances with
-// the row means r and grand mean g of A:
+// centred is B = J A J, A = -½ D∘D, kept as A's condensed upper triangle
+// with the row means r and grand mean g of A:
 //
 //	B_ij = A_ij - r_i - r_j + g
 type centred struct {
 	n    int
-	d    []float64
+	a    []float64 // condensed A
 	rows []float64
 	g    float64
-	bufs [][]float64 // per-goroutine accumulators of mulVec
+	bufs [][]float64 // per-block accumulators of mulVec
 }
 
 func newCentred(n int, d []float64) *centred {
-	c := &centred{n: n, d: d, rows: make([]float64, n)}
+	c := &centred{n: n, a: make([]float64, len(d)), rows: make([]float64, n)}
 	p := 0
 	for i := range n {
 		for j := i + 1; j < n; j++ {
 			a := -0.5 * d[p] * d[p]
+			c.a[p] = a
 			c.rows[i] += a
 			c.rows[j] += a
 			p++
@@ -223,7 +231,7 @@ func (c *centred) dense() *mat.SymDense {
 	for i := range n {
 		b.SetSym(i, i, -2*c.rows[i]+c.g)
 		for j := i + 1; j < n; j++ {
-			b.SetSym(i, j, -0.5*c.d[p]*c.d[p]-c.rows[i]-c.rows[j]+c.g)
+			b.SetSym(i, j, c.a[p]-c.rows[i]-c.rows[j]+c.g)
 			p++
 		}
 	}
@@ -292,16 +300,9 @@ func (c *centred) mulRows(y, x []float64, lo, hi int) {
 	n := c.n
 	p := lo*n - lo*(lo+1)/2
 	for i := lo; i < hi; i++ {
-		xi, yi := x[i], 0.0
-		row := c.d[p : p+n-1-i]
-		xs := x[i+1 : i+1+len(row)]
-		ys := y[i+1 : i+1+len(row)]
-		for k, dv := range row {
-			a := -0.5 * dv * dv
-			yi += a * xs[k]
-			ys[k] += a * xi
-		}
-		y[i] += yi
+		row := c.a[p : p+n-1-i]
+		y[i] += floats.Dot(row, x[i+1:])
+		floats.AddScaled(y[i+1:], x[i], row)
 		p += n - 1 - i
 	}
 }
@@ -323,32 +324,44 @@ func splitPairs(n, w int) []int {
 	return b
 }
 
+// exactVectorsMaxN is the largest n for which Exact takes the eigenvectors
+// from mat.EigenSym too. Above it, EigenSym computes the eigenvalues only
+// (several times faster) and the Lanczos iteration the leading
+// eigenvectors; the method is then reported as "exact-eigvalsh+lanczos".
+var exactVectorsMaxN = 100
+
 // exact returns all eigenvalues of B in descending order, the
-// eigenvectors of the first k, and the sum of the positive eigenvalues.
-func exact(c *centred, k int) (vals []float64, vecs [][]float64, sumPos float64, err error) {
+// eigenvectors of the first k, the sum of the positive eigenvalues and the
+// method used.
+func exact(c *centred, k int, src rand.Source) (vals []float64, vecs [][]float64, sumPos float64, method string, err error) {
+	n := c.n
+	withVectors := n <= exactVectorsMaxN
 	var es mat.EigenSym
-	if !es.Factorize(c.dense(), true) {
-		return nil, nil, 0, errors.New("ordination: eigendecomposition did not converge")
+	if !es.Factorize(c.dense(), withVectors) {
+		return nil, nil, 0, "", errors.New("ordination: eigendecomposition did not converge")
 	}
 	v := es.Values(nil)
-	var ev mat.Dense
-	es.VectorsTo(&ev)
-	n := c.n
 	order := make([]int, n)
 	for i := range order {
 		order[i] = n - 1 - i // gonum returns ascending values
 	}
 	sort.SliceStable(order, func(a, b int) bool { return v[order[a]] > v[order[b]] })
 	vals = make([]float64, n)
-	vecs = make([][]float64, min(k, n))
 	for a, o := range order {
 		vals[a] = v[o]
 		if v[o] > 0 {
 			sumPos += v[o]
 		}
-		if a < len(vecs) {
-			vecs[a] = mat.Col(nil, o, &ev)
-		}
 	}
-	return vals, vecs, sumPos, nil
+	if !withVectors {
+		_, vecs = lanczos(c, k, src)
+		return vals, vecs, sumPos, "exact-eigvalsh+lanczos", nil
+	}
+	var ev mat.Dense
+	es.VectorsTo(&ev)
+	vecs = make([][]float64, min(k, n))
+	for a := range vecs {
+		vecs[a] = mat.Col(nil, order[a], &ev)
+	}
+	return vals, vecs, sumPos, "exact-eigh", nil
 }

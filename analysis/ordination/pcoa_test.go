@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 	"runtime"
 	"testing"
+
+	"github.com/gutlens/gutlens/analysis/diversity"
 )
 
 // euclidean returns the condensed Euclidean distances of the rows of x.
@@ -39,7 +41,12 @@ func randomPoints(n, dim int, seed uint64) [][]float64 {
 // Gower-centred matrix is positive semi-definite of rank dim, and all dim
 // axes together give back every distance.
 func TestPCoAReproducesEuclidean(t *testing.T) {
-	for _, m := range []Method{Exact, TopK} {
+	defer func(v int) { exactVectorsMaxN = v }(exactVectorsMaxN)
+	for it, m := range []Method{Exact, TopK, Exact} {
+		exactVectorsMaxN = 1000
+		if it == 2 {
+			exactVectorsMaxN = 0 // eigenvalues only, Lanczos vectors
+		}
 		x := randomPoints(40, 4, 7)
 		d := euclidean(x)
 		r, err := PCoA(40, d, Options{Axes: 4, Method: m})
@@ -89,12 +96,28 @@ func brayCurtisLike(n int, seed uint64) []float64 {
 	return d
 }
 
-// TopK agrees with Exact on the leading axes of a non-Euclidean matrix
-// (with negative eigenvalues), at the contract's PCoA tolerance.
+// TopK, and Exact with Lanczos eigenvectors, agree with the full
+// eigendecomposition on the leading axes of a non-Euclidean matrix (with
+// negative eigenvalues), at the contract's PCoA tolerance.
 func TestTopKAgreesWithExact(t *testing.T) {
-	n := 300
-	d := brayCurtisLike(n, 3)
+	const n = 300
+	// Bray–Curtis of a synthetic sparse table: a flat spectrum (λ₁…λ₁₁
+	// within a few per cent), the slow case for Lanczos.
+	flat := diversity.BrayCurtisMatrix(sparseTable(n, 2000, 7), 2000)
+	for _, d := range [][]float64{brayCurtisLike(n, 3), flat} {
+		topKAgreesWithExact(t, n, d)
+	}
+}
+
+func topKAgreesWithExact(t *testing.T, n int, d []float64) {
+	defer func(v int) { exactVectorsMaxN = v }(exactVectorsMaxN)
+	exactVectorsMaxN = n
 	e, err := PCoA(n, d, Options{Method: Exact})
+	if err != nil {
+		t.Fatal(err)
+	}
+	exactVectorsMaxN = 0
+	h, err := PCoA(n, d, Options{Method: Exact})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,31 +125,36 @@ func TestTopKAgreesWithExact(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if e.Method != "exact-eigh" || l.Method != "lanczos-topk" {
-		t.Errorf("methods %q, %q", e.Method, l.Method)
+	if e.Method != "exact-eigh" || h.Method != "exact-eigvalsh+lanczos" || l.Method != "lanczos-topk" {
+		t.Errorf("methods %q, %q, %q", e.Method, h.Method, l.Method)
 	}
-	if len(e.Eigenvalues) != 10 || len(l.Eigenvalues) != 10 {
-		t.Fatalf("%d and %d axes, want 10", len(e.Eigenvalues), len(l.Eigenvalues))
-	}
-	for k := range 10 {
-		if rel := math.Abs(e.Eigenvalues[k]-l.Eigenvalues[k]) / e.Eigenvalues[0]; rel > 1e-9 {
-			t.Errorf("eigenvalue %d: exact %v, top-k %v", k, e.Eigenvalues[k], l.Eigenvalues[k])
+	for _, o := range []*Result{h, l} {
+		if len(e.Eigenvalues) != 10 || len(o.Eigenvalues) != 10 {
+			t.Fatalf("%s: %d and %d axes, want 10", o.Method, len(e.Eigenvalues), len(o.Eigenvalues))
 		}
-		if gap := math.Abs(e.Eigenvalues[k]-e.Next) / e.Eigenvalues[0]; k == 9 && gap < 1e-6 {
-			continue
-		}
-		scale := 0.0
-		for i := range n {
-			scale = max(scale, math.Abs(e.Coordinates[i][k]))
-		}
-		for i := range n {
-			if diff := math.Abs(e.Coordinates[i][k] - l.Coordinates[i][k]); diff > 1e-6*scale {
-				t.Fatalf("axis %d sample %d: exact %v, top-k %v", k, i, e.Coordinates[i][k], l.Coordinates[i][k])
+		for k := range 10 {
+			if rel := math.Abs(e.Eigenvalues[k]-o.Eigenvalues[k]) / e.Eigenvalues[0]; rel > 1e-9 {
+				t.Errorf("%s: eigenvalue %d: exact %v, got %v", o.Method, k, e.Eigenvalues[k], o.Eigenvalues[k])
+			}
+			if gap := math.Abs(e.Eigenvalues[k]-e.Next) / e.Eigenvalues[0]; k == 9 && gap < 1e-6 {
+				continue
+			}
+			scale := 0.0
+			for i := range n {
+				scale = max(scale, math.Abs(e.Coordinates[i][k]))
+			}
+			for i := range n {
+				if diff := math.Abs(e.Coordinates[i][k] - o.Coordinates[i][k]); diff > 1e-6*scale {
+					t.Fatalf("%s: axis %d sample %d: exact %v, got %v", o.Method, k, i, e.Coordinates[i][k], o.Coordinates[i][k])
+				}
 			}
 		}
+		if math.Abs(e.Trace-o.Trace) > 1e-12*math.Abs(e.Trace) {
+			t.Errorf("%s: trace %v vs %v", o.Method, e.Trace, o.Trace)
+		}
 	}
-	if math.Abs(e.Trace-l.Trace) > 1e-12*math.Abs(e.Trace) {
-		t.Errorf("trace %v vs %v", e.Trace, l.Trace)
+	if math.Abs(h.SumPositive-e.SumPositive) > 1e-12*e.SumPositive || !math.IsNaN(l.SumPositive) {
+		t.Errorf("Σλ>0: eigh %v, eigvalsh %v, top-k %v (want NaN)", e.SumPositive, h.SumPositive, l.SumPositive)
 	}
 	if !(e.SumPositive > e.Trace) {
 		t.Errorf("Σλ>0 = %v should exceed the trace %v for a matrix with negative eigenvalues", e.SumPositive, e.Trace)
@@ -208,5 +236,33 @@ func TestMulVecParallel(t *testing.T) {
 	}
 	if got := splitPairs(10, 3); got[0] != 0 || got[3] != 10 || !(got[1] < got[2]) {
 		t.Errorf("splitPairs(10, 3) = %v", got)
+	}
+}
+
+// Tied eigenvalues: the corners of a square (and a centre point) have two
+// equal eigenvalues, so any rotation of the two axes is valid. Both methods
+// must still return two axes that together reproduce the distances.
+func TestPCoATies(t *testing.T) {
+	x := [][]float64{{1, 0}, {0, 1}, {-1, 0}, {0, -1}, {0, 0}}
+	d := euclidean(x)
+	defer func(v int) { exactVectorsMaxN = v }(exactVectorsMaxN)
+	for it, m := range []Method{Exact, TopK, Exact} {
+		exactVectorsMaxN = 1000
+		if it == 2 {
+			exactVectorsMaxN = 0 // eigenvalues only, Lanczos vectors
+		}
+		r, err := PCoA(len(x), d, Options{Method: m})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(r.Eigenvalues) != 2 || math.Abs(r.Eigenvalues[0]-r.Eigenvalues[1]) > 1e-12 || math.Abs(r.Eigenvalues[0]-2) > 1e-12 {
+			t.Fatalf("%v: eigenvalues %v, want [2 2]", m, r.Eigenvalues)
+		}
+		got := euclidean(r.Coordinates)
+		for p := range d {
+			if math.Abs(got[p]-d[p]) > 1e-12 {
+				t.Errorf("%v: distance %d = %v, want %v", m, p, got[p], d[p])
+			}
+		}
 	}
 }

@@ -159,14 +159,19 @@ func Build(t *analysis.Table, file string) *Report {
 		},
 	}
 	r.Input.FormatTitle = format.Title(t.Provenance.Format)
+	keys := make([]string, len(t.Features))
+	for i := range t.Features {
+		keys[i] = lineageKey(&t.Features[i])
+	}
 	for s, id := range t.Samples {
-		r.Samples[id] = sample(t, s)
+		r.Samples[id] = sample(t, s, keys)
 	}
 	r.Health = Health(r)
 	return r
 }
 
-func sample(t *analysis.Table, s int) *Sample {
+// sample builds one sample's entry; keys[i] is lineageKey of feature i.
+func sample(t *analysis.Table, s int, keys []string) *Sample {
 	col := t.Columns[s]
 	total := diversity.Total(col.Value)
 	unclassified := 0.0
@@ -184,7 +189,7 @@ func sample(t *analysis.Table, s int) *Sample {
 			unclassified += col.Value[k]
 			continue
 		}
-		key := lineageKey(f)
+		key := keys[i]
 		a := byLineage[key]
 		if a == nil {
 			a = &acc{name: f.Name(), lineage: key}
@@ -248,20 +253,16 @@ func lineageKey(f *analysis.Feature) string {
 	return strings.Join(named, "; ")
 }
 
-// Summary returns a copy of the report without the per-sample top lists
-// (Top is nil) and per-sample health: what a view needs first, small even
-// for thousands of samples. Subset and HealthView fetch the rest.
+// Summary returns a copy of the report without its per-sample entries
+// (Samples is empty; SampleOrder is kept) and per-sample health: what a
+// view needs first, small and quick to read even for thousands of samples.
+// Subset and RenderHealth give the entries of the samples shown.
 func (r *Report) Summary() *Report {
 	c := *r
-	c.Samples = make(map[string]*Sample, len(r.Samples))
-	for id, s := range r.Samples {
-		cs := *s
-		cs.Top = nil
-		c.Samples[id] = &cs
-	}
+	c.Samples = map[string]*Sample{}
 	if r.Health != nil {
 		h := *r.Health
-		h.Samples = nil // per sample on request: HealthView
+		h.Samples, h.SampleOrder = nil, nil // the report's SampleOrder says it
 		c.Health = &h
 	}
 	return &c

@@ -119,14 +119,16 @@ func (d *Diversity) IncludedIDs() []string {
 }
 
 // DocumentMaxBeta is the largest number of samples with content for which
-// the document holds the Jaccard and Aitchison matrices in full. Above it
-// they are given as "pairs" among the first DocumentMaxBeta samples (the
-// contract allows a subset of pairs), which keeps the document and the
-// memory it takes within what a browser handles.
+// the document holds the beta matrices in full. Above it they are given
+// as "pairs" among the first documentPairSamples samples (the contract
+// allows a subset of pairs), and Jaccard and Aitchison are computed for
+// the first DocumentMaxBeta samples only: this keeps the document and the
+// memory it takes within what a browser handles. (The PCoA always uses
+// the whole Bray–Curtis matrix.)
 const DocumentMaxBeta = 1000
 
-// documentMatrixMax is the largest n written as a full matrix (as the CLI).
-const documentMatrixMax = 2000
+// documentPairSamples is how many samples' pairs a "pairs" layout holds.
+const documentPairSamples = 300
 
 // documentCLRCells caps the CLR values written (as the CLI).
 const documentCLRCells = 1_000_000
@@ -241,7 +243,7 @@ func (d *Diversity) WriteJSON(out io.Writer, engine string) error {
 		j.raw(`, "count_only_metrics": "null: the table has non-integer values (relative abundances)"`)
 	}
 	if len(d.Included) > DocumentMaxBeta {
-		fmt.Fprintf(w, `, "beta_subset": "jaccard and aitchison: pairs among the first %d samples only"`, DocumentMaxBeta)
+		fmt.Fprintf(w, `, "beta_subset": "pairs among the first %d samples only (of %d)"`, documentPairSamples, len(d.Included))
 	}
 	j.raw("},\n" + `"samples": `)
 	j.strs(t.Samples)
@@ -302,25 +304,25 @@ func (d *Diversity) writeBeta(j *docWriter) {
 	n := len(d.Included)
 	ids := d.IncludedIDs()
 	layout := "matrix"
-	if n > documentMatrixMax {
-		layout = "condensed"
+	if n > DocumentMaxBeta {
+		layout = "pairs"
 	}
 	j.raw(`{"samples": `)
 	j.strs(ids)
 	j.raw(`, "layout": "` + layout + `", "metrics": {`)
-	j.key(true, "  ", "braycurtis")
-	writeMatrix(j, layout, n, d.BrayCurtis)
-	for _, m := range []struct {
+	for m, c := range []struct {
 		name string
 		d    []float64
-	}{{"jaccard", d.Jaccard}, {"aitchison", d.Aitchison}} {
-		j.key(false, "  ", m.name)
-		if n <= DocumentMaxBeta {
-			writeMatrix(j, layout, n, m.d)
+		n    int // samples the condensed matrix d is over
+	}{{"braycurtis", d.BrayCurtis, n}, {"jaccard", d.Jaccard, min(n, DocumentMaxBeta)}, {"aitchison", d.Aitchison, min(n, DocumentMaxBeta)}} {
+		j.key(m == 0, "  ", c.name)
+		if layout != "pairs" {
+			writeMatrix(j, layout, n, c.d)
 			continue
 		}
-		// A subset of pairs, as the contract allows.
-		k := DocumentMaxBeta
+		// A subset of pairs, as the contract allows: those among the first
+		// documentPairSamples samples.
+		k := documentPairSamples
 		j.raw(`{"pairs": [`)
 		for a := range k {
 			for b := a + 1; b < k; b++ {
@@ -332,7 +334,7 @@ func (d *Diversity) writeBeta(j *docWriter) {
 				j.raw(", ")
 				j.str(ids[b])
 				j.raw(", ")
-				j.num(m.d[diversity.CondensedIndex(k, a, b)])
+				j.num(c.d[diversity.CondensedIndex(c.n, a, b)])
 				j.raw("]")
 			}
 		}

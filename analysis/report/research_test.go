@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -254,4 +255,70 @@ func TestReadSampleMetadata(t *testing.T) {
 	if ReadSampleMetadata([]format.Input{{Name: "x.tsv", Data: []byte("a\tb\n")}}) != nil {
 		t.Error("metadata from a TSV")
 	}
+}
+
+// Above DocumentMaxBeta samples the document gives the beta distances as
+// pairs among the first samples, and stays valid JSON.
+func TestDiversityDocumentPairs(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 1))
+	n, nf := DocumentMaxBeta+5, 30
+	tab := &analysis.Table{Unit: analysis.UnitCounts}
+	for f := range nf {
+		tab.Features = append(tab.Features, analysis.Feature{ID: "F" + strings.Repeat("x", f%3) + string(rune('a'+f%26))})
+	}
+	for s := range n {
+		tab.Samples = append(tab.Samples, "S"+strings.Repeat("0", 4)+string(rune('A'+s%26))+fmtInt(s))
+		var v analysis.Vector
+		for f := range nf {
+			if rng.IntN(3) == 0 {
+				v.Index = append(v.Index, f)
+				v.Value = append(v.Value, float64(1+rng.IntN(50)))
+			}
+		}
+		if len(v.Index) == 0 {
+			v.Index, v.Value = []int{0}, []float64{1}
+		}
+		tab.Columns = append(tab.Columns, v)
+	}
+	d, err := ComputeDiversity(tab, "synthetic", "tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := d.WriteJSON(&buf, "native"); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Beta struct {
+			Layout  string                                     `json:"layout"`
+			Metrics map[string]map[string][][3]json.RawMessage `json:"metrics"`
+		} `json:"beta"`
+	}
+	if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
+		t.Fatalf("document: %v", err)
+	}
+	pairs := doc.Beta.Metrics["braycurtis"]["pairs"]
+	if doc.Beta.Layout != "pairs" || len(pairs) != documentPairSamples*(documentPairSamples-1)/2 || len(doc.Beta.Metrics["aitchison"]["pairs"]) != len(pairs) {
+		t.Fatalf("layout %q with %d pairs", doc.Beta.Layout, len(pairs))
+	}
+	var a, b string
+	var v float64
+	json.Unmarshal(pairs[7][0], &a)
+	json.Unmarshal(pairs[7][1], &b)
+	json.Unmarshal(pairs[7][2], &v)
+	ia, ib := indexOfID(tab.Samples, a), indexOfID(tab.Samples, b)
+	if w := diversity.BrayCurtis(tab.Columns[ia], tab.Columns[ib]); !agree(v, w) {
+		t.Errorf("pair %s %s = %v, BrayCurtis %v", a, b, v, w)
+	}
+}
+
+func fmtInt(i int) string { return strconv.Itoa(i) }
+
+func indexOfID(ids []string, id string) int {
+	for i, x := range ids {
+		if x == id {
+			return i
+		}
+	}
+	return -1
 }

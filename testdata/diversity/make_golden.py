@@ -20,6 +20,12 @@ a document in the contract of ../shared/contracts/diversity-json.md with:
   clr     skbio.stats.composition.clr(counts + 1) of the first CLR_SAMPLES
           non-zero-sum samples (all of them for small tables)
 
+With a tree (TREES: tiny.biom with tiny.nwk -> tiny.biom.tree.diversity.json),
+read by skbio.TreeNode.read(..., convert_underscores=False):
+  alpha   faith_pd = skbio.diversity.alpha_diversity("faith_pd", ...)
+  beta    unweighted_unifrac, weighted_unifrac (normalized=False) and
+          weighted_unifrac_normalized (normalized=True) from beta_diversity
+
 Where scikit-bio and the contract differ, the document follows the contract
 and says so in "skbio_notes" (see README.md):
   * ace raises ValueError when every rare feature is a singleton: null.
@@ -43,8 +49,12 @@ import numpy as np
 import scipy
 import scipy.optimize
 import scipy.spatial.distance
+import io
+
 import biom
 import skbio
+from skbio import TreeNode
+from skbio.diversity import alpha_diversity
 from skbio.diversity import alpha as A
 from skbio.diversity import beta_diversity
 from skbio.stats.composition import clr
@@ -59,7 +69,8 @@ PSEUDOCOUNT = 1.0
 CLR_MAX_CELLS = 200_000        # CLR vectors of a prefix of samples beyond this
 GZIP_ABOVE = 1 << 20           # write .json.gz above 1 MiB
 
-TINY = ["tiny.biom", "tiny.tsv"]
+TINY = ["tiny.biom", "tiny.tsv", "diversity/rare.tsv"]   # paths under testdata/
+TREES = [("tiny.biom", "tiny.nwk")]      # (input in testdata/, tree in testdata/diversity/)
 CORPUS_FILES = [
     "biom-json/rich_sparse_otu_table.biom",
     "biom-json/min_sparse_otu_table.biom",
@@ -142,7 +153,7 @@ def matrix(dm):
     return [[num(v) for v in row] for row in np.asarray(dm)]
 
 
-def golden(path, label):
+def golden(path, label, tree_path=None):
     data = open(path, "rb").read()
     table = biom.load_table(path)
     samples = [str(s) for s in table.ids("sample")]
@@ -203,6 +214,22 @@ def golden(path, label):
             "next_eigenvalue": num(ev[k]) if k < len(ev) else None,
             "coordinates": {ids[i]: [num(v) for v in co[i, :k]] for i in range(len(ids))},
         }}
+    if tree_path:
+        tree = TreeNode.read(io.StringIO(open(tree_path).read()), convert_underscores=False)
+        doc["input"]["tree"] = os.path.basename(tree_path)
+        ints = counts.astype(np.int64) if integer else counts
+        pd = alpha_diversity("faith_pd", ints, samples, otu_ids=features, tree=tree)
+        for s in samples:
+            alpha[s]["faith_pd"] = num(pd[s])
+        if doc["beta"] is not None:
+            bi = ints[keep]
+            m = doc["beta"]["metrics"]
+            m["unweighted_unifrac"] = {"matrix": matrix(beta_diversity(
+                "unweighted_unifrac", bi, ids, otu_ids=features, tree=tree).data)}
+            m["weighted_unifrac"] = {"matrix": matrix(beta_diversity(
+                "weighted_unifrac", bi, ids, otu_ids=features, tree=tree, normalized=False).data)}
+            m["weighted_unifrac_normalized"] = {"matrix": matrix(beta_diversity(
+                "weighted_unifrac", bi, ids, otu_ids=features, tree=tree, normalized=True).data)}
     if notes:
         doc["skbio_notes"] = notes
     return doc
@@ -224,7 +251,10 @@ def write(doc, out):
 def main():
     for name in TINY:
         write(golden(os.path.join(TESTDATA, name), "testdata/" + name),
-              os.path.join(HERE, name + ".diversity.json"))
+              os.path.join(HERE, os.path.basename(name) + ".diversity.json"))
+    for name, tree in TREES:
+        write(golden(os.path.join(TESTDATA, name), "testdata/" + name, os.path.join(HERE, tree)),
+              os.path.join(HERE, name + ".tree.diversity.json"))
     if not os.path.isdir(CORPUS):
         print("skip corpus goldens:", CORPUS, "does not exist")
         return

@@ -85,6 +85,20 @@ func (e *engine) query(req string) (out result) {
 		}
 		return marshal(c.Subset(q.Samples))
 	}
+	if q.Kind == "health" {
+		var p struct {
+			Lang string `json:"lang"`
+		}
+		if len(q.Params) > 0 {
+			if err := json.Unmarshal(q.Params, &p); err != nil {
+				return result{Error: fmt.Sprintf("engine: bad health params: %v", err)}
+			}
+		}
+		if p.Lang != "nl" {
+			p.Lang = "en"
+		}
+		return marshal(report.RenderHealth(e.report.Health, p.Lang, q.Samples))
+	}
 	if f, ok := queries[q.Kind]; ok {
 		return f(e, q)
 	}

@@ -24,8 +24,8 @@ func TestAnalyseAndQuery(t *testing.T) {
 	if out.Error != "" || json.Unmarshal([]byte(out.JSON), &summary) != nil || summary.Schema != report.Schema {
 		t.Fatalf("analyse(tiny.biom) = %+v", out)
 	}
-	if s := summary.Samples["S1"]; s == nil || s.Top != nil || s.ObservedFeatures != 6 {
-		t.Errorf("summary S1 = %+v, want metrics without top taxa", s)
+	if len(summary.Samples) != 0 || len(summary.SampleOrder) != 4 {
+		t.Errorf("summary has %d entries for %d ids, want none for 4", len(summary.Samples), len(summary.SampleOrder))
 	}
 	q := e.query(`{"kind":"samples","samples":["S1","S3"]}`)
 	var page struct{ Samples map[string]*report.Sample }
@@ -77,5 +77,26 @@ func TestAnalyseTableWithTaxonomy(t *testing.T) {
 	q := e.query(`{"kind":"samples","samples":["S1"]}`)
 	if !strings.Contains(q.JSON, `"name":"Blautia"`) {
 		t.Errorf("joined taxonomy not in the top list: %s", q.JSON)
+	}
+}
+
+func TestHealthQuery(t *testing.T) {
+	data, err := os.ReadFile("../../testdata/tiny-mpa3.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var e engine
+	if out := e.analyse([]format.Input{{Name: "tiny-mpa3.txt", Data: data}}, nil); out.Error != "" {
+		t.Fatal(out.Error)
+	}
+	for _, lang := range []string{"en", "nl"} {
+		q := e.query(`{"kind":"health","samples":["tiny-mpa3"],"params":{"lang":"` + lang + `"}}`)
+		var v report.HealthView
+		if q.Error != "" || json.Unmarshal([]byte(q.JSON), &v) != nil {
+			t.Fatalf("health query = %+v", q)
+		}
+		if v.Lang != lang || v.Samples["tiny-mpa3"] == nil || len(v.Samples["tiny-mpa3"].Sections) == 0 {
+			t.Errorf("%s: health view = %+v", lang, v)
+		}
 	}
 }

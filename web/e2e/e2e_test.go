@@ -193,6 +193,11 @@ func compare(t *testing.T, label string, got shown, want *report.Report) {
 // composition computed natively for the same file and rank.
 func checkComposition(t *testing.T, eval func(string) any, file string) {
 	t.Helper()
+	// The data table is built when its <details> is opened, as a user does.
+	eval(`(() => { const d = document.querySelector("#composition details"); if (d && !d.open) d.querySelector("summary").click(); return true; })()`)
+	for i := 0; i < 100 && eval(`document.querySelector("#composition-table") !== null`) != true; i++ {
+		time.Sleep(50 * time.Millisecond)
+	}
 	b, err := json.Marshal(eval(`(() => {
 	  const sec = document.querySelector("#composition");
 	  const rows = [...document.querySelectorAll("#composition-table tbody tr")].map(tr =>
@@ -239,6 +244,52 @@ func checkComposition(t *testing.T, eval func(string) any, file string) {
 		}
 		if len(cells) == 0 {
 			t.Errorf("band %q has no cells", name)
+		}
+	}
+}
+
+// checkHealth compares the health section on the page (statement ids,
+// grades, texts) with the health view computed natively in lang.
+func checkHealth(t *testing.T, eval func(string) any, lang, file string) {
+	t.Helper()
+	b, err := json.Marshal(eval(`(() => {
+	  const sec = document.querySelector("#health");
+	  return {sample: sec ? sec.dataset.sample : "", statements: [...document.querySelectorAll("#health .statement")].map(li =>
+	    [li.dataset.statement, li.dataset.grade, li.querySelector("p").textContent, li.querySelectorAll(".sources a").length])};
+	})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		Sample     string
+		Statements [][4]any
+	}
+	if err := json.Unmarshal(b, &got); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := report.Analyse(data, filepath.Base(file), "native", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := report.RenderHealth(r.Health, lang, []string{got.Sample}).Samples[got.Sample]
+	if want == nil {
+		t.Fatalf("no native health view for sample %q", got.Sample)
+	}
+	var ws []report.StatementView
+	for _, sec := range want.Sections {
+		ws = append(ws, sec.Statements...)
+	}
+	if len(ws) == 0 || len(got.Statements) != len(ws) {
+		t.Fatalf("page shows %d health statements, native %d", len(got.Statements), len(ws))
+	}
+	for i, w := range ws {
+		g := got.Statements[i]
+		if g[0] != w.ID || g[1] != w.Grade || g[2] != w.Text || int(g[3].(float64)) != len(w.Citations) {
+			t.Errorf("statement %d on the page = %v, native %s %s %q (%d sources)", i, g, w.ID, w.Grade, w.Text, len(w.Citations))
 		}
 	}
 }
@@ -459,6 +510,7 @@ func TestBrowser(t *testing.T) {
 		t.Fatalf("after the bad file, tiny-mpa3.txt: status %s", st)
 	}
 	compare(t, "tiny-mpa3.txt after an error", readShown(), cliReport(t, bin, mpa))
+	checkHealth(t, eval, "en", mpa)
 
 	checkCSP("online")
 

@@ -56,9 +56,13 @@ Beta (samples a, b; condensed upper triangle or full matrix):
   braycurtis          Σ|a-b| / Σ(a+b)
   jaccard             1 - |A∩B|/|A∪B| on presence/absence (not vegan's default)
   aitchison           ‖clr(a+P) - clr(b+P)‖, P = --pseudocount (default 1)
-PCoA of Bray–Curtis: eigen-decomposition of -½ J D² J (exact up to 500
-samples, Lanczos top-k above); axes with positive eigenvalues only, up to
-min(n-1, 10); coordinates v·√λ with the largest |v| of each axis positive.
+PCoA of Bray–Curtis: eigen-decomposition of -½ J D² J, axes with positive
+eigenvalues only, up to min(n-1, 10); coordinates v·√λ with the largest |v|
+of each axis positive; proportion explained λ/Σ positive λ. Up to 500
+samples all eigenvalues are computed (method exact-eigh, or
+exact-eigvalsh+lanczos above 100 samples: eigenvectors by Lanczos); above
+500 only the leading ones (lanczos-topk), and the proportion explained is
+then relative to the trace (Σ of all eigenvalues; proportion_basis "trace").
 CLR: ln(x+P) - mean over all features of ln(x+P).
 
 With --tree (Newick; underscores in labels kept; the root's branch counts):
@@ -304,9 +308,20 @@ func version() string {
 	return "devel"
 }
 
-func orientation(formatName string) string {
-	if strings.HasPrefix(formatName, "biom") {
+// orientation says how the file laid out the table (informational): BIOM
+// has no rows and columns; mothur .shared and tables whose reader noted
+// "samples in rows" have samples in rows.
+func orientation(formatName string, notes []string) string {
+	switch {
+	case strings.HasPrefix(formatName, "biom"):
 		return "biom"
+	case formatName == "mothur-shared":
+		return "samples-in-rows"
+	}
+	for _, n := range notes {
+		if strings.Contains(n, "samples in rows") {
+			return "samples-in-rows"
+		}
 	}
 	return "features-in-rows"
 }
@@ -329,7 +344,7 @@ func (d *diversityResult) writeJSON(w *bufio.Writer) {
 	j.raw(`, "sha256": `)
 	j.str(t.Provenance.SHA256)
 	fmt.Fprintf(w, `, "n_samples": %d, "n_features": %d, "integer_counts": %t, "orientation": "%s", "unit": "%s", "tree": `,
-		len(t.Samples), len(t.Features), d.integer, orientation(d.format), t.Unit)
+		len(t.Samples), len(t.Features), d.integer, orientation(d.format, t.Provenance.Notes), t.Unit)
 	if d.phylo != nil {
 		j.str(d.phylo.file)
 	} else {

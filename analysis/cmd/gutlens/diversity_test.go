@@ -255,11 +255,27 @@ func compareDocs(t *testing.T, ours, gold doc) {
 }
 
 func TestDiversityGoldens(t *testing.T) {
-	for _, name := range []string{"tiny.biom", "tiny.tsv"} {
+	for _, name := range []string{"tiny.biom", "tiny.tsv", "diversity/rare.tsv"} {
 		t.Run(name, func(t *testing.T) {
-			gold := loadDoc(t, filepath.Join("../../../testdata/diversity", name+".diversity.json"))
+			gold := loadDoc(t, filepath.Join("../../../testdata/diversity", filepath.Base(name)+".diversity.json"))
 			compareDocs(t, runDoc(t, "../../../testdata/"+name), gold)
 		})
+	}
+}
+
+// Faith's PD and UniFrac against scikit-bio on tiny.biom with tiny.nwk (a
+// unary root with its own branch).
+func TestDiversityTreeGolden(t *testing.T) {
+	gold := loadDoc(t, "../../../testdata/diversity/tiny.biom.tree.diversity.json")
+	ours := runDoc(t, "../../../testdata/tiny.biom", "--tree", "../../../testdata/diversity/tiny.nwk")
+	compareDocs(t, ours, gold)
+	for _, m := range []string{"unweighted_unifrac", "weighted_unifrac", "weighted_unifrac_normalized"} {
+		if gold.obj("beta", "metrics", m) == nil || ours.obj("beta", "metrics", m) == nil {
+			t.Errorf("%s missing", m)
+		}
+	}
+	if ours.obj("alpha", "S4")["faith_pd"] != 0.0 || ours.obj("input")["tree"] != "tiny.nwk" {
+		t.Errorf("S4 faith_pd %v, input.tree %v", ours.obj("alpha", "S4")["faith_pd"], ours.obj("input")["tree"])
 	}
 }
 
@@ -317,8 +333,18 @@ func TestDiversityFlags(t *testing.T) {
 		t.Errorf("pseudocount not reported: %v", d.obj("clr")["pseudocount"])
 	}
 	var out, errb bytes.Buffer
-	if code := run([]string{"diversity", "../../../testdata/tiny.biom", "--tree", "t.nwk"}, &out, &errb); code != 1 || !strings.Contains(errb.String(), "not implemented") {
-		t.Errorf("--tree: exit %d, %q", code, errb.String())
+	errb.Reset()
+	if code := run([]string{"diversity", "../../../testdata/tiny.biom", "--tree", "no-such.nwk"}, &out, &errb); code != 1 || !strings.Contains(errb.String(), "no-such.nwk") {
+		t.Errorf("--tree missing file: exit %d, %q", code, errb.String())
+	}
+	// A tree that lacks some features of the table.
+	bad := filepath.Join(t.TempDir(), "bad.nwk")
+	if err := os.WriteFile(bad, []byte("(OTU1:1,OTU2:1);"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	errb.Reset()
+	if code := run([]string{"diversity", "../../../testdata/tiny.biom", "--tree", bad}, &out, &errb); code != 1 || !strings.Contains(errb.String(), `"OTU3" is not a tip`) {
+		t.Errorf("--tree without OTU3: exit %d, %q", code, errb.String())
 	}
 	if code := run([]string{"diversity", "../../../testdata/tiny.biom", "--pseudocount", "0"}, &out, &errb); code != 2 {
 		t.Errorf("--pseudocount 0: exit %d, want 2", code)
@@ -390,5 +416,69 @@ func TestDiversityLargeLayout(t *testing.T) {
 	nf := len(strList(small["features"]))
 	if got, want := len(strList(c["samples"])), 3000/nf; got != want || c["n_samples_total"] != float64(n) || len(c["values"].(map[string]any)) != want {
 		t.Errorf("clr: %d samples of %v, want %d of %d", got, c["n_samples_total"], want, n)
+	}
+}
+
+// Cross-check against R vegan 2.6-4 (testdata/diversity/vegan, made by
+// make_vegan.R), with vegan's known differences: its ACE is NaN when no
+// feature is rare (rare.tsv sample B; we follow scikit-bio: S_abund), and
+// its fisher.alpha (uniroot, tol = eps^0.25) is off by up to ~1e-4
+// relative (2e-5 on tiny.tsv S1). Its Chao1 (estimateR, SSC = 1 in 2.6-4)
+// is the bias-corrected one.
+func TestDiversityVegan(t *testing.T) {
+	inputs := map[string]string{
+		"tiny.tsv.vegan.json": "../../../testdata/tiny.tsv",
+		"rare.tsv.vegan.json": "../../../testdata/diversity/rare.tsv",
+	}
+	mp := "../../../../shared/corpus/qiime2/moving-pictures_feature-table_from-biom.tsv"
+	if _, err := os.Stat(mp); err == nil {
+		inputs["moving-pictures_feature-table_from-biom.tsv.vegan.json"] = mp
+	}
+	for golden, input := range inputs {
+		t.Run(golden, func(t *testing.T) {
+			v := loadDoc(t, filepath.Join("../../../testdata/diversity/vegan", golden))
+			ours := runDoc(t, input)
+			aceNaN := 0
+			for id, gv := range v.obj("alpha") {
+				g, o := gv.(map[string]any), ours.obj("alpha", id)
+				for _, k := range [][2]string{{"shannon_ln", "shannon_ln"}, {"shannon_log2", "shannon_log2"},
+					{"simpson", "simpson"}, {"inverse_simpson", "inverse_simpson"}, {"pielou", "pielou_evenness"}} {
+					if !sameValue(o[k[1]], g[k[0]], 1e-9) {
+						t.Errorf("%s %s = %v, vegan %v", id, k[1], o[k[1]], g[k[0]])
+					}
+				}
+				if !sameValue(o["fisher_alpha"], g["fisher_alpha"], 1e-4) {
+					t.Errorf("%s fisher_alpha = %v, vegan %v", id, o["fisher_alpha"], g["fisher_alpha"])
+				}
+				if !sameValue(o["chao1"], g["chao1"], 1e-9) {
+					t.Errorf("%s chao1 = %v, vegan %v", id, o["chao1"], g["chao1"])
+				}
+				switch {
+				case g["ace"] != nil:
+					if !sameValue(o["ace"], g["ace"], 1e-9) {
+						t.Errorf("%s ace = %v, vegan %v", id, o["ace"], g["ace"])
+					}
+				case o["ace"] != nil:
+					aceNaN++ // vegan NaN, ours S_abund (no rare feature)
+				}
+			}
+			if golden == "rare.tsv.vegan.json" && aceNaN != 1 {
+				t.Errorf("%d samples with vegan ACE NaN and ours defined, want 1 (B)", aceNaN)
+			}
+			ids := strList(v["samples"])
+			oi := index(strList(ours.obj("beta")["samples"]))
+			for _, m := range []string{"braycurtis", "jaccard"} {
+				rows := ours.obj("beta", "metrics", m)["matrix"].([]any)
+				cond, p := floats(v[m]), 0
+				for a := range ids {
+					for b := a + 1; b < len(ids); b++ {
+						if o := floats(rows[oi[ids[a]]])[oi[ids[b]]]; !closeTo(o, cond[p], 1e-9) {
+							t.Errorf("%s(%s, %s) = %v, vegan %v", m, ids[a], ids[b], o, cond[p])
+						}
+						p++
+					}
+				}
+			}
+		})
 	}
 }

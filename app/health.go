@@ -1,0 +1,178 @@
+package app
+
+import (
+	"encoding/json"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/gutlens/gutlens/analysis/report"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+func init() {
+	addMessages(map[string][2]string{
+		"health.title":     {"What it may mean for you", "Wat het voor u kan betekenen"},
+		"health.sample":    {"Sample", "Monster"},
+		"health.loading":   {"Loading the health sections…", "De gezondheidsonderdelen worden geladen…"},
+		"health.indices":   {"Health indices", "Gezondheidsindexen"},
+		"health.na":        {"does not apply", "niet van toepassing"},
+		"health.grade":     {"Evidence %v", "Bewijs %v"},
+		"health.sources":   {"Sources", "Bronnen"},
+		"health.none":      {"No statements for this sample.", "Geen uitspraken voor dit monster."},
+		"health.gradeHelp": {"Evidence grades: A strong (trials or consistent large studies), B moderate, C limited (small or animal studies), D weak or conflicting.", "Bewijsniveaus: A sterk (proeven of veel grote studies), B redelijk, C beperkt (kleine of dierstudies), D zwak of tegenstrijdig."},
+	})
+}
+
+// renderHealth shows the health sections of one sample of the page: the
+// indices, then per area the cited, graded statements, rendered by the
+// engine in the page's language.
+func (a *Analyser) renderHealth() app.UI {
+	l := a.lang()
+	s := a.state
+	h := s.Health
+	ids := s.pageIDs(s.Page)
+	if s.Report == nil || s.Report.Health == nil || len(ids) == 0 {
+		return app.Div().ID("health")
+	}
+	id := s.HealthSample
+	if id == "" {
+		id = ids[0]
+	}
+	return app.Section().ID("health").DataSet("sample", id).Body(
+		app.H3().Text(l.T("health.title")),
+		app.If(len(ids) > 1, func() app.UI {
+			return app.Div().Class("controls").Body(
+				app.Label().For("health-sample").Text(l.T("health.sample")+" "),
+				app.Select().ID("health-sample").OnChange(a.onHealthSample).Body(
+					app.Range(ids).Slice(func(i int) app.UI {
+						return app.Option().Value(ids[i]).Selected(ids[i] == id).Text(ids[i])
+					}),
+				),
+			)
+		}),
+		app.If(h == nil, func() app.UI {
+			return app.P().Class("loading").Text(l.T("health.loading"))
+		}).Else(func() app.UI {
+			return &HealthPanel{Lang: l, View: h, ID: id, Shown: s.HealthShown}
+		}),
+	)
+}
+
+// HealthPanel is one sample's health view: a component, rebuilt only when
+// its inputs change. Shown statements are built (a few per frame).
+type HealthPanel struct {
+	app.Compo
+	Lang  Lang
+	View  *report.HealthView
+	ID    string
+	Shown int
+}
+
+func (p *HealthPanel) Render() app.UI {
+	l, h, id, shown := p.Lang, p.View, p.ID, p.Shown
+	sv := h.Samples[id]
+	return app.Div().Body(
+		app.P().Class("health-disclaimer").Role("note").Text(h.Disclaimer),
+		app.Range(h.Notes).Slice(func(i int) app.UI { return app.P().Class("note").Text(h.Notes[i]) }),
+		app.If(sv == nil, func() app.UI {
+			return app.P().Text(l.T("health.none"))
+		}).Else(func() app.UI {
+			return app.Div().Body(
+				app.If(len(sv.Indices) > 0, func() app.UI {
+					return app.Dl().Class("indices").Aria("label", l.T("health.indices")).Body(
+						app.Range(sv.Indices).Slice(func(i int) app.UI {
+							x := sv.Indices[i]
+							val := l.Fixed(float64(x.Value), 3)
+							if math.IsNaN(float64(x.Value)) {
+								val = l.T("health.na")
+							}
+							return app.Div().Class("index").DataSet("index", x.Key).DataSet("status", x.Status).Body(
+								app.Dt().Text(x.Name),
+								app.Dd().DataSet("value", full(float64(x.Value))).Title(x.Note).Text(val),
+							)
+						}),
+					)
+				}),
+				app.Range(sv.Sections).Slice(func(i int) app.UI {
+					sec := sv.Sections[i]
+					before := 0 // statements in the sections above
+					for _, s := range sv.Sections[:i] {
+						before += len(s.Statements)
+					}
+					if before >= shown {
+						return app.Section().Class("health-section pending").DataSet("section", sec.ID)
+					}
+					return app.Section().Class("health-section").DataSet("section", sec.ID).Body(
+						app.H4().Text(sec.Title),
+						app.Ul().Body(app.Range(sec.Statements[:min(len(sec.Statements), shown-before)]).Slice(func(k int) app.UI {
+							return statement(l, sec.Statements[k])
+						})),
+					)
+				}),
+				app.P().Class("grades").Text(l.T("health.gradeHelp")),
+			)
+		}),
+	)
+}
+
+func statement(l Lang, st report.StatementView) app.UI {
+	return app.Li().Class("statement").DataSet("statement", st.ID).DataSet("grade", st.Grade).DataSet("evidence", st.Evidence).Body(
+		app.P().Text(st.Text),
+		app.Range(st.Explain).Slice(func(i int) app.UI { return app.P().Class("explain-taxon").Text(st.Explain[i]) }),
+		app.P().Class("evidence").Body(
+			app.Span().Class("grade grade-"+strings.ToLower(st.Grade)).Text(l.T("health.grade", st.Grade)),
+			app.Span().Class("evidence-kind").Text(st.EvidenceText),
+		),
+		app.P().Class("sources").Body(
+			app.Text(l.T("health.sources")+": "),
+			app.Range(st.Citations).Slice(func(i int) app.UI {
+				c := st.Citations[i]
+				sep := "; "
+				if i == len(st.Citations)-1 {
+					sep = ""
+				}
+				return app.A().Href("https://doi.org/" + c.DOI).Target("_blank").Rel("noopener noreferrer").
+					Title(c.Journal).Text(c.Author + " " + strconv.Itoa(c.Year) + sep)
+			}),
+		),
+	)
+}
+
+func (a *Analyser) onHealthSample(ctx app.Context, e app.Event) {
+	id := ctx.JSSrc().Get("value").String()
+	a.state.HealthSample, a.state.HealthShown = id, 0
+	a.reveal(ctx, &a.state.HealthShown, healthStatements(a.state.Health, []string{id}), statementBatch, func(app.Context) {})
+}
+
+// loadHealth fetches the health view of the samples ids in the page's
+// language.
+func (a *Analyser) loadHealth(ctx app.Context, ids []string, then func(ctx app.Context, h *report.HealthView)) {
+	a.query(ctx, map[string]any{"kind": "health", "samples": ids, "params": map[string]string{"lang": string(a.lang())}},
+		func(ctx app.Context, answer string) {
+			var h report.HealthView
+			if err := json.Unmarshal([]byte(answer), &h); err != nil {
+				a.fail(ctx, a.state.File, "the engine's answer could not be read: "+err.Error())
+				return
+			}
+			then(ctx, &h)
+		}, func(ctx app.Context, msg string) { a.fail(ctx, a.state.File, msg) })
+}
+
+// statementBatch is how many health statements one frame builds.
+const statementBatch = 4
+
+// healthStatements counts the statements the health view shows for the
+// first of ids (the sample shown first).
+func healthStatements(h *report.HealthView, ids []string) int {
+	n := 0
+	for _, id := range ids {
+		if sv := h.Samples[id]; sv != nil {
+			for _, sec := range sv.Sections {
+				n += len(sec.Statements)
+			}
+		}
+		break
+	}
+	return n
+}

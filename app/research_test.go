@@ -1,0 +1,296 @@
+package app
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/gutlens/gutlens/analysis/report"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// researchFor builds the research state the engine's answers would give
+// for a report (as wasm/engine/research.go computes them).
+func researchFor(t *testing.T, r *report.Report, rank string) researchState {
+	t.Helper()
+	d, err := report.ComputeDiversity(r.Table(), r.Input.File, r.Input.Format)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := &researchSummary{Samples: len(d.Alpha), Integer: d.Integer, Keys: report.AlphaKeys, CountOnly: report.CountOnlyKeys}
+	if p := d.PCoA; p != nil {
+		pc := &pcoaData{Method: p.Method, Axes: len(p.Eigenvalues), IDs: d.IncludedIDs(), TopK: strings.Contains(p.Method, "topk")}
+		for k := range min(2, len(p.ProportionExplained)) {
+			pc.Proportion = append(pc.Proportion, report.Float(p.ProportionExplained[k]))
+		}
+		for _, c := range p.Coordinates {
+			pc.X, pc.Y = append(pc.X, report.Float(c[0])), append(pc.Y, report.Float(c[1]))
+		}
+		sum.PCoA = pc
+	}
+	for i, a := range d.Alpha {
+		if a.Total == 0 {
+			sum.Excluded = append(sum.Excluded, r.SampleOrder[i])
+		}
+	}
+	ap := &alphaPage{Total: len(d.Alpha)}
+	for i, a := range d.Alpha {
+		row := struct {
+			ID     string         `json:"id"`
+			Values []report.Float `json:"v"`
+		}{ID: r.SampleOrder[i]}
+		for _, v := range report.AlphaValues(a) {
+			row.Values = append(row.Values, report.Float(v))
+		}
+		ap.Rows = append(ap.Rows, row)
+	}
+	idx := -1
+	for i, n := range []string{"domain", "phylum", "class", "order", "family", "genus", "species"} {
+		if n == rank {
+			idx = i
+		}
+	}
+	h, err := report.BuildHeatmap(r.Table(), idx, report.HeatmapTopN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hp := &heatmapPage{Rank: h.Rank, Taxa: h.Taxa, Max: report.Float(h.Max), Total: len(h.Samples), Samples: h.Samples}
+	for _, row := range h.Shares {
+		var fr []report.Float
+		for _, v := range row {
+			fr = append(fr, report.Float(v))
+		}
+		hp.Shares = append(hp.Shares, fr)
+	}
+	s := researchState{rep: r, Open: true, Status: StatusDone, Run: 1, Sum: sum, Alpha: ap, Heat: hp,
+		CmpA: r.SampleOrder[0], CmpB: r.SampleOrder[1], Cmp: r.Subset(r.SampleOrder[:2])}
+	if d.Integer {
+		rd := &rarefactionData{Available: true, Total: len(d.Alpha), Steps: 10}
+		for _, i := range d.Included {
+			pts, _, err := report.RarefactionCurve(r.Table().Columns[i], 10, rand.NewPCG(1, uint64(i)), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rd.Curves = append(rd.Curves, struct {
+				ID     string              `json:"id"`
+				Points []report.CurvePoint `json:"points"`
+			}{r.SampleOrder[i], pts})
+		}
+		s.Rare = rd
+	}
+	return s
+}
+
+func renderResearchPage(r *report.Report, rs researchState, lang Lang) string {
+	return app.HTMLString(&Analyser{Lang: lang, state: State{Status: StatusDone, Report: r, Run: 1, Rank: "genus"}, research: rs})
+}
+
+// renderAllTabs renders research mode once per tab, with every data
+// table opened, and joins the pages.
+func renderAllTabs(r *report.Report, rs researchState, lang Lang) string {
+	rs.Twins = map[string]bool{"research-pcoa-table": true, "research-heatmap-table": true, "research-rarefaction-table": true}
+	var b strings.Builder
+	for _, tab := range researchTabs {
+		rs.Tab = tab
+		b.WriteString(renderResearchPage(r, rs, lang))
+	}
+	return b.String()
+}
+
+func TestResearchClosedAndSingleSample(t *testing.T) {
+	r := tinyReport(t, "tiny.biom")
+	h := renderResearchPage(r, researchState{}, EN)
+	for _, want := range []string{`id="research-open"`, `aria-expanded="false"`, "Research mode", `data-status="idle"`} {
+		if !strings.Contains(h, want) {
+			t.Errorf("closed research mode lacks %s", want)
+		}
+	}
+	if strings.Contains(h, `id="research-alpha"`) {
+		t.Error("closed research mode shows the alpha table")
+	}
+	// A state of another report is not shown.
+	other := tinyReport(t, "tiny.biom")
+	if h := renderResearchPage(r, researchFor(t, other, "genus"), EN); strings.Contains(h, `id="research-alpha"`) {
+		t.Error("research of another report is shown")
+	}
+	one := tinyReport(t, "tiny-mpa3.txt")
+	if len(one.SampleOrder) < 2 {
+		if h := renderResearchPage(one, researchState{}, EN); strings.Contains(h, `research-open`) {
+			t.Error("a single-sample table offers research mode")
+		}
+	}
+	// Loading.
+	h = renderResearchPage(r, researchState{rep: r, Open: true, Status: StatusRunning}, EN)
+	if !strings.Contains(h, "Computing diversity") || strings.Contains(tagWith(h, `id="research-open"`), `aria-expanded="false"`) /* HTMLString writes "true" bare */ {
+		t.Error("research mode while loading lacks its message")
+	}
+	h = renderResearchPage(r, researchState{rep: r, Open: true, Status: StatusFailed, Err: "boom"}, EN)
+	if !strings.Contains(h, `id="research-error"`) || !strings.Contains(h, "boom") {
+		t.Error("a failed research load shows no error")
+	}
+}
+
+func TestResearchViews(t *testing.T) {
+	r := tinyReport(t, "tiny.biom")
+	rs := researchFor(t, r, "genus")
+	rs.Sort, rs.Desc = "shannon_ln", true
+	rs.Focus = "S2"
+	h := renderAllTabs(r, rs, EN)
+	s1 := rs.Alpha.Rows[0]
+	wants := []string{
+		// alpha table: every metric with full precision, sortable headers
+		`id="research-alpha-table"`, `data-sort="shannon_ln"`, `aria-sort="descending"`, `aria-sort="none"`,
+		`data-metric="chao1"`, `data-metric="goods_coverage"`, "Good&#39;s coverage",
+		`id="research-alpha-csv"`, `id="research-json"`,
+		"Left out of the distances and the PCoA because they are empty: S4.",
+		// PCoA
+		`id="research-pcoa-chart"`, `data-method="` + rs.Sum.PCoA.Method + `"`,
+		fmt.Sprintf(`data-x="%v"`, float64(rs.Sum.PCoA.X[0])), `tabindex="0"`, `class="point-label"`,
+		"PCo1 (", " explained)", `id="research-pcoa-table"`, `id="research-pcoa-svg"`, `id="research-pcoa-png"`, `id="research-pcoa-csv"`,
+		// heatmap (SVG for a small table), legend, table twin
+		`id="research-heatmap-chart"`, `class="cell"`, `data-taxon="Bacteroides"`, `id="research-viridis"`, "Share of the sample",
+		`id="research-heatmap-table"`,
+		// rarefaction
+		`id="research-rarefaction-chart"`, `class="curve"`, ` data-available`, `id="research-rarefaction-table"`,
+		// comparison
+		`id="research-cmp-a"`, `id="research-cmp-b"`, `id="research-compare-table"`, `data-taxon="Bacteroides"`,
+	}
+	for _, want := range wants {
+		if !strings.Contains(h, want) {
+			t.Errorf("research views lack %s", want)
+		}
+	}
+	for _, want := range []string{`role="tablist"`, `role="tab"`, `id="research-tab-rarefaction"`, `role="tabpanel"`} {
+		if !strings.Contains(h, want) {
+			t.Errorf("research tabs lack %s", want)
+		}
+	}
+	// A closed data table is not built.
+	rs.Twins, rs.Tab = nil, "pcoa"
+	if closed := renderResearchPage(r, rs, EN); tagWith(closed, `id="research-pcoa-table"`) != "" || !strings.Contains(closed, `id="research-pcoa-table-details"`) {
+		t.Error("a closed data table is built, or its details are missing")
+	}
+	if strings.Contains(h, "style=") {
+		t.Error("research views use an inline style (the CSP forbids it)")
+	}
+	if strings.Contains(h, "research-countonly") || strings.Contains(h, "research-pcoa-topk") {
+		t.Error("a count table with an exact PCoA shows the relative-abundance or top-k note")
+	}
+	// S4 (zero-sum) shows "–" for Shannon, with its reason.
+	if tag := tagWith(h, `data-metric="shannon_ln"`, `data-value="null"`, `title="not defined for this sample"`); !strings.HasSuffix(tag, ">–") {
+		t.Errorf("the empty sample's Shannon is not shown as – with a reason: %q", tag)
+	}
+	for _, m := range []int{4, 12, 16} { // Shannon, Chao1, Fisher's α in full precision
+		if tagWith(h, `data-metric="`+report.AlphaKeys[m]+`"`, fmt.Sprintf(`data-value="%v"`, float64(s1.Values[m]))) == "" {
+			t.Errorf("S1 %s is not shown with full precision", report.AlphaKeys[m])
+		}
+	}
+}
+
+func TestResearchRelativeAbundance(t *testing.T) {
+	r := tinyReport(t, "tiny.tsv")
+	if r.Input.Integer {
+		r = tinyReport(t, "tiny-mpa4.txt")
+	}
+	if len(r.SampleOrder) < 2 || r.Input.Integer {
+		t.Skip("no multi-sample relative-abundance table in testdata")
+	}
+	h := renderAllTabs(r, researchFor(t, r, "genus"), EN)
+	for _, want := range []string{`id="research-countonly"`, `title="needs read counts; this table holds relative abundances"`, `id="research-rare-none"`, `data-available="false"`} {
+		if !strings.Contains(h, want) {
+			t.Errorf("a relative-abundance table's research mode lacks %s", want)
+		}
+	}
+}
+
+func TestResearchMetadataColours(t *testing.T) {
+	r := tinyReport(t, "tiny.biom")
+	rs := researchFor(t, r, "genus")
+	rs.Sum.Fields = []pcoaField{{Name: "group", Levels: []string{"a", "b"}, Of: []int{0, 1, 1}}}
+	rs.Colour = "group"
+	rs.Tab = "pcoa"
+	h := renderResearchPage(r, rs, EN)
+	for _, want := range []string{`id="research-colour"`, `id="research-pcoa-legend"`, `fill="` + palette[0] + `"`, `fill="` + palette[1] + `"`} {
+		if !strings.Contains(h, want) {
+			t.Errorf("PCoA coloured by metadata lacks %s", want)
+		}
+	}
+}
+
+func TestResearchBigTable(t *testing.T) {
+	r := tinyReport(t, "tiny.biom")
+	rs := researchFor(t, r, "genus")
+	// As the engine answers for a big table: a heatmap page of a canvas
+	// heatmap, a top-k PCoA, the second page of the alpha table.
+	rs.Heat.Total = 5000
+	rs.Sum.PCoA.TopK, rs.Sum.PCoA.Method = true, "lanczos-topk"
+	rs.Alpha.Total, rs.Alpha.Offset = 5000, 50
+	h := renderAllTabs(r, rs, EN)
+	for _, want := range []string{`<canvas`, `id="research-heatmap-chart"`, ` data-canvas`, `id="research-pcoa-topk"`,
+		`id="research-alpha-next"`, "Rows 51–54 of 5000", `id="research-heatmap-next"`} {
+		if !strings.Contains(h, want) {
+			t.Errorf("big-table research mode lacks %s", want)
+		}
+	}
+	if strings.Contains(h, `class="cell"`) {
+		t.Error("a big heatmap is drawn as SVG cells")
+	}
+}
+
+func TestResearchDutch(t *testing.T) {
+	r := tinyReport(t, "tiny.biom")
+	h := renderAllTabs(r, researchFor(t, r, "genus"), NL)
+	for _, want := range []string{"Onderzoeksmodus", "Alfadiversiteit per monster", "Verdunningscurven", "Vergelijk twee monsters", "verklaard"} {
+		if !strings.Contains(h, want) {
+			t.Errorf("Dutch research mode lacks %q", want)
+		}
+	}
+	if v := alphaText(NL, "shannon_ln", 1.5); v != "1,500" {
+		t.Errorf("alphaText(NL, 1.5) = %q", v)
+	}
+	if v := alphaText(EN, "total", 548); v != "548" {
+		t.Errorf("alphaText(total 548) = %q", v)
+	}
+}
+
+func TestNiceTicks(t *testing.T) {
+	got := niceTicks(-0.43, 0.51, 5)
+	if len(got) < 3 || got[0] < -0.43 || got[len(got)-1] > 0.51 {
+		t.Errorf("niceTicks = %v", got)
+	}
+	if s := newScale([]float64{math.NaN(), 2, 2}, 0, 100); !(s.lo < 2 && s.hi > 2) {
+		t.Errorf("scale of a constant = %+v", s)
+	}
+}
+
+// tagWith returns the first start tag with all the attributes (in any
+// order: HTMLString writes them in map order), with the text after it.
+func tagWith(h string, attrs ...string) string {
+	for i := 0; i < len(h); {
+		j := strings.IndexByte(h[i:], '<')
+		if j < 0 {
+			return ""
+		}
+		i += j
+		k := strings.IndexByte(h[i:], '>')
+		if k < 0 {
+			return ""
+		}
+		tag := h[i : i+k+1]
+		ok := true
+		for _, a := range attrs {
+			ok = ok && strings.Contains(tag, a)
+		}
+		if ok {
+			end := strings.IndexByte(h[i+k+1:], '<')
+			if end < 0 {
+				end = 0
+			}
+			return tag + h[i+k+1:i+k+1+end]
+		}
+		i += k + 1
+	}
+	return ""
+}

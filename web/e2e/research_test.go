@@ -1,0 +1,449 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"math"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	cdpbrowser "github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+	"github.com/gutlens/gutlens/web/site"
+)
+
+// researchDoc is the part of `gutlens diversity FILE --json` the research
+// view is checked against.
+type researchDoc struct {
+	Schema string                         `json:"schema"`
+	Alpha  map[string]map[string]*float64 `json:"alpha"`
+	PCoA   map[string]struct {
+		Method      string               `json:"method"`
+		Proportion  []float64            `json:"proportion_explained"`
+		Coordinates map[string][]float64 `json:"coordinates"`
+	} `json:"pcoa"`
+}
+
+func cliDiversity(t *testing.T, bin, file string) *researchDoc {
+	t.Helper()
+	out, err := exec.Command(bin, "diversity", file, "--json").Output()
+	if err != nil {
+		t.Fatalf("gutlens diversity %s --json: %v", file, err)
+	}
+	var d researchDoc
+	if err := json.Unmarshal(out, &d); err != nil {
+		t.Fatalf("CLI diversity JSON: %v", err)
+	}
+	return &d
+}
+
+// near is agreement within 1e-10 relative: the page's numbers come from
+// the wasm engine, the CLI's from native code (math functions can differ
+// in the last bits); the contract allows 1e-9.
+func near(a, b float64) bool {
+	if math.IsNaN(a) || math.IsNaN(b) {
+		return math.IsNaN(a) && math.IsNaN(b)
+	}
+	return math.Abs(a-b) <= math.Max(1e-10*math.Max(math.Abs(a), math.Abs(b)), 1e-13)
+}
+
+// TestResearch loads the bundled sample, opens research mode and checks
+// the alpha table and the PCoA against the native CLI's diversity
+// document for the same file, then sorting, colouring by metadata, the
+// downloads, and that no Content-Security-Policy violation happened.
+func TestResearch(t *testing.T) {
+	siteDir, bin := env(t, "GUTLENS_SITE"), env(t, "GUTLENS_BIN")
+	if _, err := os.Stat("/usr/bin/chromium"); err != nil {
+		t.Fatal("Debian chromium is required (apt-get install -y chromium): ", err)
+	}
+	top := root(t)
+	sample := filepath.Join(top, "web", "static", "sample", "gutlens-sample.biom")
+	want := cliDiversity(t, bin, sample)
+	srv := httptest.NewServer(site.FileServer(siteDir))
+	defer srv.Close()
+
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath("/usr/bin/chromium"),
+		chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(t.TempDir()),
+	)
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancelA()
+	ctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	ctx, cancelT := context.WithTimeout(ctx, 4*time.Minute)
+	defer cancelT()
+
+	do := func(steps ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, steps...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	eval := func(js string) any {
+		t.Helper()
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[any](js, chromedp.EvalAwaitPromise))
+		if err != nil {
+			t.Fatalf("%s: %v", js, err)
+		}
+		return v
+	}
+	wait := func(what, js string) {
+		t.Helper()
+		if _, err := chromedp.Run(ctx, chromedp.Poll[bool](js, chromedp.WithPollingTimeout(60*time.Second))); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{
+		Source: `window.cspViolations = []; document.addEventListener("securitypolicyviolation", e => window.cspViolations.push(e.violatedDirective + " " + e.blockedURI));
+window.longTasks = []; try { new PerformanceObserver(l => { for (const e of l.getEntries()) window.longTasks.push([Math.round(e.startTime), Math.round(e.duration)]); }).observe({type: "longtask", buffered: true}); } catch (e) {}`,
+	}); err != nil {
+		t.Fatal(err)
+	}
+	downloads := t.TempDir()
+	events := true
+	if _, err := chromedp.CallBrowser(ctx, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{
+		Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllow, DownloadPath: downloads, EventsEnabled: &events,
+	}); err != nil {
+		t.Fatal(err)
+	}
+
+	do(chromedp.Navigate(srv.URL))
+	wait("app ready", "window.gutlensReady === true")
+	do(chromedp.Click("#try-sample", chromedp.NodeVisible))
+	wait("sample analysed", `document.querySelector('#status[data-run="1"]') !== null`)
+	if st := eval(`document.querySelector("#status").dataset.status`); st != "done" {
+		t.Fatalf("sample: status %v", st)
+	}
+
+	// Open research mode; the engine computes it in its Web Worker.
+	t0 := time.Now()
+	eval(`window.longTasks = []; window.researchT0 = performance.now(); true`)
+	do(chromedp.Click("#research-open", chromedp.NodeVisible))
+	wait("research mode computed", `document.querySelector('#research[data-status="done"]') !== null`)
+	t.Logf("research mode of the sample: opened to shown in %v (%.0f ms in the page); %v; long tasks [start, ms]: %v", time.Since(t0).Round(time.Millisecond),
+		eval(`performance.now() - window.researchT0`), eval(`document.querySelector("#research-ms").textContent`), eval(`window.longTasks`))
+
+	// 1. The alpha table: every sample, every metric, full precision.
+	var alpha map[string]map[string]string
+	b, _ := json.Marshal(eval(`(() => {
+	  const out = {};
+	  for (const tr of document.querySelectorAll("#research-alpha-table tbody tr")) {
+	    out[tr.dataset.sample] = {};
+	    for (const td of tr.querySelectorAll("td[data-metric]")) out[tr.dataset.sample][td.dataset.metric] = td.dataset.value;
+	  }
+	  return out;
+	})()`))
+	json.Unmarshal(b, &alpha)
+	if len(alpha) != len(want.Alpha) {
+		t.Fatalf("the alpha table shows %d samples, the CLI %d", len(alpha), len(want.Alpha))
+	}
+	checked := 0
+	for id, metrics := range want.Alpha {
+		for key, w := range metrics {
+			if key == "gini_simpson" { // equal to simpson, not shown twice
+				continue
+			}
+			g, ok := alpha[id][key]
+			if !ok {
+				t.Errorf("the alpha table lacks %s of %s", key, id)
+				continue
+			}
+			wv := math.NaN()
+			if w != nil {
+				wv = *w
+			}
+			if gv := parse(t, g); !near(gv, wv) {
+				t.Errorf("alpha %s %s = %v on the page, %v from the CLI", id, key, gv, wv)
+			}
+			checked++
+		}
+	}
+	t.Logf("alpha table: %d values agree with `gutlens diversity --json`", checked)
+
+	// tab shows one view of research mode.
+	tab := func(name string) {
+		t.Helper()
+		do(chromedp.Click("#research-tab-"+name, chromedp.NodeVisible))
+		wait("the "+name+" tab", `document.querySelector('#research-panel[data-tab="`+name+`"]') !== null`)
+	}
+
+	// shot saves a PNG of research mode, for review, when
+	// GUTLENS_RESEARCH_SCREENSHOTS names a folder.
+	shot := func(name string) {
+		t.Helper()
+		dir := os.Getenv("GUTLENS_RESEARCH_SCREENSHOTS")
+		if dir == "" {
+			return
+		}
+		png, err := chromedp.Run(ctx, chromedp.Screenshot("#research", chromedp.NodeVisible))
+		if err == nil {
+			err = os.WriteFile(filepath.Join(dir, "research-"+name+".png"), png, 0o644)
+		}
+		if err != nil {
+			t.Errorf("screenshot %s: %v", name, err)
+		}
+	}
+	shot("alpha")
+
+	// 2. The PCoA points: the CLI's coordinates, up to the sign of each axis.
+	tab("pcoa")
+	var points [][3]any
+	b, _ = json.Marshal(eval(`[...document.querySelectorAll("#research-pcoa-chart .point")].map(p => [p.dataset.sample, p.dataset.x, p.dataset.y])`))
+	json.Unmarshal(b, &points)
+	pc := want.PCoA["braycurtis"]
+	if len(points) != len(pc.Coordinates) {
+		t.Fatalf("the PCoA shows %d points, the CLI has %d", len(points), len(pc.Coordinates))
+	}
+	if m := eval(`document.querySelector("#research-pcoa").dataset.method`); m != pc.Method {
+		t.Errorf("PCoA method %v on the page, %s from the CLI", m, pc.Method)
+	}
+	for axis := range 2 {
+		scale, sign := 0.0, 0.0
+		for _, c := range pc.Coordinates {
+			scale = math.Max(scale, math.Abs(c[axis]))
+		}
+		for _, p := range points {
+			id := p[0].(string)
+			g, w := parse(t, p[axis+1].(string)), pc.Coordinates[id][axis]
+			if sign == 0 && math.Abs(w) > 1e-3*scale {
+				sign = math.Copysign(1, g*w)
+			}
+			if math.Abs(sign*g-w) > 1e-6*scale {
+				t.Errorf("PCoA %s axis %d = %v on the page, %v from the CLI (up to sign)", id, axis+1, g, w)
+			}
+		}
+	}
+	if text := eval(`document.querySelector("#research-pcoa").innerText`).(string); !strings.Contains(text, "explained") {
+		t.Errorf("the PCoA axes are not labelled with the share explained")
+	}
+
+	// 3. Sort by Shannon (highest first), with the keyboard-operable header button.
+	tab("alpha")
+	do(chromedp.Click(`#research-alpha-table button[data-sort="shannon_ln"]`, chromedp.NodeVisible))
+	wait("sorted by Shannon", `document.querySelector('#research-alpha-table[data-sort="shannon_ln"]') !== null`)
+	var shannon []string
+	b, _ = json.Marshal(eval(`[...document.querySelectorAll('#research-alpha-table td[data-metric="shannon_ln"]')].map(td => td.dataset.value)`))
+	json.Unmarshal(b, &shannon)
+	vals := make([]float64, len(shannon))
+	for i, s := range shannon {
+		vals[i] = parse(t, s)
+	}
+	if !sort.SliceIsSorted(vals, func(a, b int) bool { return vals[a] > vals[b] }) {
+		t.Errorf("sorted by Shannon, the column reads %v", vals)
+	}
+	if s := eval(`document.querySelector('#research-alpha-table button[data-sort="shannon_ln"]').closest("th").getAttribute("aria-sort")`); s != "descending" {
+		t.Errorf("aria-sort = %v, want descending", s)
+	}
+
+	// 4. Colour the PCoA by the file's sample metadata.
+	tab("pcoa")
+	eval(`(() => { const s = document.querySelector("#research-colour"); s.value = "subject"; s.dispatchEvent(new Event("change", {bubbles: true})); return true; })()`)
+	wait("coloured by subject", `document.querySelectorAll("#research-pcoa-legend li").length === 3`)
+	eval(`document.querySelector("#research-pcoa-chart .point").focus(); true`)
+	wait("the focused point's label", `document.querySelector("#research-pcoa-chart .point-label") !== null`)
+	shot("pcoa")
+
+	// 5. The other views are there, each with a data-table twin (built
+	// when opened).
+	for _, v := range []struct{ tab, chart, table string }{
+		{"pcoa", "#research-pcoa-chart .point", "#research-pcoa-table tbody tr"},
+		{"heatmap", "#research-heatmap-chart .cell", "#research-heatmap-table tbody tr"},
+		{"rarefaction", "#research-rarefaction-chart .curve", "#research-rarefaction-table tbody tr"},
+		{"compare", "#research-compare-table tbody tr", ""},
+	} {
+		tab(v.tab)
+		if n := eval(`document.querySelectorAll("` + v.chart + `").length`).(float64); n == 0 {
+			t.Errorf("the %s view lacks %s", v.tab, v.chart)
+		}
+		if v.table != "" {
+			id := strings.Fields(v.table)[0]
+			do(chromedp.Click(id+"-details summary", chromedp.NodeVisible))
+			wait("the "+v.tab+" data table", `document.querySelectorAll("`+v.table+`").length > 0`)
+		}
+		shot(v.tab)
+	}
+	// Keyboard: arrow keys move between the tabs.
+	eval(`document.querySelector("#research-tab-compare").focus(); true`)
+	do(chromedp.KeyEvent(kb.ArrowLeft))
+	wait("ArrowLeft to the rarefaction tab", `document.activeElement && document.activeElement.id === "research-tab-rarefaction" && document.querySelector('#research-panel[data-tab="rarefaction"]') !== null`)
+
+	// 6. Downloads, made in the page: the diversity document, the alpha
+	// CSV, and a chart as SVG and PNG.
+	for _, d := range []struct{ tab, button, file string }{
+		{"alpha", "#research-json", "diversity.json"}, {"alpha", "#research-alpha-csv", "alpha-diversity.csv"},
+		{"pcoa", "#research-pcoa-svg", "pcoa-braycurtis.svg"}, {"pcoa", "#research-pcoa-png", "pcoa-braycurtis.png"},
+		{"heatmap", "#research-heatmap-png", "heatmap.png"}, {"rarefaction", "#research-rarefaction-csv", "rarefaction.csv"},
+	} {
+		tab(d.tab)
+		do(chromedp.Click(d.button, chromedp.NodeVisible))
+		path := filepath.Join(downloads, d.file)
+		var data []byte
+		for end := time.Now().Add(20 * time.Second); time.Now().Before(end); time.Sleep(100 * time.Millisecond) {
+			if data, _ = os.ReadFile(path); len(data) > 0 {
+				break
+			}
+		}
+		if len(data) == 0 {
+			t.Errorf("%s: no %s was downloaded", d.button, d.file)
+			continue
+		}
+		switch {
+		case strings.HasSuffix(d.file, ".json"):
+			var doc researchDoc
+			if err := json.Unmarshal(data, &doc); err != nil || doc.Schema != "gutlens-diversity/1" {
+				t.Errorf("downloaded %s: %v, schema %q", d.file, err, doc.Schema)
+				continue
+			}
+			for id, m := range want.Alpha {
+				for key, w := range m {
+					if g := doc.Alpha[id][key]; (g == nil) != (w == nil) || (g != nil && !near(*g, *w)) {
+						t.Errorf("downloaded document: %s %s = %v, CLI %v", id, key, g, w)
+					}
+				}
+			}
+		case d.file == "rarefaction.csv":
+			if !strings.HasPrefix(string(data), "sample,depth,observed\n") {
+				t.Errorf("downloaded %s:\n%s", d.file, data)
+			}
+		case strings.HasSuffix(d.file, ".csv"):
+			if lines := strings.Split(strings.TrimSpace(string(data)), "\n"); len(lines) != len(want.Alpha)+1 || !strings.HasPrefix(lines[0], "sample,total,") {
+				t.Errorf("downloaded %s:\n%s", d.file, data)
+			}
+		case strings.HasSuffix(d.file, ".svg"):
+			if !strings.HasPrefix(string(data), "<svg") || !strings.Contains(string(data), `data-sample=`) {
+				t.Errorf("downloaded %s is not the chart: %.200s", d.file, data)
+			}
+		case strings.HasSuffix(d.file, ".png"):
+			if !strings.HasPrefix(string(data), "\x89PNG") || len(data) < 1000 {
+				t.Errorf("downloaded %s is not a PNG (%d bytes)", d.file, len(data))
+			}
+		}
+	}
+
+	if v := eval(`window.cspViolations`).([]any); len(v) > 0 {
+		t.Errorf("Content-Security-Policy violations: %v", v)
+	}
+	if corpus := filepath.Join(top, "..", "shared", "corpus", "biom-json", "AG_100nt.biom.gz"); fileExists(corpus) {
+		researchBig(t, ctx, eval, wait, corpus)
+	}
+}
+
+// researchBig opens research mode on a larger corpus table and logs the
+// time it takes.
+func researchBig(t *testing.T, ctx context.Context, eval func(string) any, wait func(string, string), file string) {
+	t.Helper()
+	if err := chromedp.Do(ctx, chromedp.SetUploadFiles("#file", []string{file}, chromedp.NodeReady)); err != nil {
+		t.Fatal(err)
+	}
+	wait(filepath.Base(file)+" analysed", `document.querySelector('#status[data-run="2"]') !== null`)
+	t0 := time.Now()
+	eval(`window.longTasks = []; true`)
+	if err := chromedp.Do(ctx, chromedp.Click("#research-open", chromedp.NodeVisible)); err != nil {
+		t.Fatal(err)
+	}
+	wait("research mode of "+filepath.Base(file), `document.querySelector('#research[data-status="done"][data-run="2"]') !== null`)
+	t.Logf("%s: research mode opened to shown in %v (%v; long tasks [start, ms]: %v); %v alpha rows shown (%v)", filepath.Base(file),
+		time.Since(t0).Round(time.Millisecond), eval(`document.querySelector("#research-ms").textContent`), eval(`window.longTasks`),
+		eval(`document.querySelectorAll("#research-alpha-table tbody tr").length`), eval(`document.querySelector("#research-alpha-info") && document.querySelector("#research-alpha-info").textContent`))
+	if v := eval(`window.cspViolations`).([]any); len(v) > 0 {
+		t.Errorf("Content-Security-Policy violations: %v", v)
+	}
+}
+
+// TestResearchHMP opens research mode on the largest corpus table (HMP
+// v35, 5,452 samples × 5,430 OTUs) and logs the time and the page's long
+// tasks. It takes a minute or more, so it runs only with
+// GUTLENS_RESEARCH_BIG=1.
+func TestResearchHMP(t *testing.T) {
+	if os.Getenv("GUTLENS_RESEARCH_BIG") == "" {
+		t.Skip("set GUTLENS_RESEARCH_BIG=1 to open research mode on the HMP table")
+	}
+	siteDir := env(t, "GUTLENS_SITE")
+	file := filepath.Join(root(t), "..", "shared", "corpus", "biom-json", "HMPv35_100nt_even1k.json.biom.gz")
+	if !fileExists(file) {
+		t.Skip("no HMP table: ", file)
+	}
+	srv := httptest.NewServer(site.FileServer(siteDir))
+	defer srv.Close()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath("/usr/bin/chromium"),
+		chromedp.NoSandbox, chromedp.DisableGPU, chromedp.UserDataDir(t.TempDir()))
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancelA()
+	ctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	ctx, cancelT := context.WithTimeout(ctx, 15*time.Minute)
+	defer cancelT()
+	eval := func(js string) any {
+		t.Helper()
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[any](js, chromedp.EvalAwaitPromise))
+		if err != nil {
+			t.Fatalf("%s: %v", js, err)
+		}
+		return v
+	}
+	wait := func(what, js string) {
+		t.Helper()
+		if _, err := chromedp.Run(ctx, chromedp.Poll[bool](js, chromedp.WithPollingTimeout(10*time.Minute))); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{
+		Source: `window.cspViolations = []; document.addEventListener("securitypolicyviolation", e => window.cspViolations.push(e.violatedDirective + " " + e.blockedURI));
+window.longTasks = []; try { new PerformanceObserver(l => { for (const e of l.getEntries()) window.longTasks.push([Math.round(e.startTime), Math.round(e.duration)]); }).observe({type: "longtask", buffered: true}); } catch (e) {}`,
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL)); err != nil {
+		t.Fatal(err)
+	}
+	wait("app ready", "window.gutlensReady === true")
+	t0 := time.Now()
+	if err := chromedp.Do(ctx, chromedp.SetUploadFiles("#file", []string{file}, chromedp.NodeReady)); err != nil {
+		t.Fatal(err)
+	}
+	wait("HMP analysed", `document.querySelector('#status[data-run="1"]') !== null`)
+	t.Logf("HMP analysed in %v", time.Since(t0).Round(time.Millisecond))
+	eval(`window.longTasks = []; true`)
+	t0 = time.Now()
+	if err := chromedp.Do(ctx, chromedp.Click("#research-open", chromedp.NodeVisible)); err != nil {
+		t.Fatal(err)
+	}
+	wait("research mode of HMP", `document.querySelector('#research[data-status="done"]') !== null`)
+	t.Logf("HMP research mode: opened to shown in %v (%v); %v; long tasks [start, ms]: %v; JS heap %v MB",
+		time.Since(t0).Round(time.Millisecond), eval(`document.querySelector("#research-ms").textContent`),
+		eval(`(document.querySelector("#research-pcoa-method") || {}).textContent || ""`), eval(`window.longTasks`),
+		eval(`performance.memory ? Math.round(performance.memory.usedJSHeapSize / 1048576) : -1`))
+	for _, tab := range []string{"pcoa", "heatmap", "rarefaction", "compare", "alpha"} {
+		eval(`window.longTasks = []; true`)
+		t1 := time.Now()
+		if err := chromedp.Do(ctx, chromedp.Click("#research-tab-"+tab, chromedp.NodeVisible)); err != nil {
+			t.Fatal(err)
+		}
+		wait(tab, `document.querySelector('#research-panel[data-tab="`+tab+`"]') !== null`)
+		t.Logf("HMP %s tab shown in %v; long tasks %v; %s", tab, time.Since(t1).Round(time.Millisecond), eval(`window.longTasks`),
+			eval(`(document.querySelector("#research-pcoa-topk") || {}).textContent || ""`))
+		if dir := os.Getenv("GUTLENS_RESEARCH_SCREENSHOTS"); dir != "" {
+			if png, err := chromedp.Run(ctx, chromedp.Screenshot("#research", chromedp.NodeVisible)); err == nil {
+				os.WriteFile(filepath.Join(dir, "research-hmp-"+tab+".png"), png, 0o644)
+			}
+		}
+	}
+	if v := eval(`window.cspViolations`).([]any); len(v) > 0 {
+		t.Errorf("Content-Security-Policy violations: %v", v)
+	}
+}
