@@ -4,8 +4,8 @@ package site
 
 import (
 	"fmt"
+	"github.com/gutlens/gutlens/web/policy"
 	"log"
-	"net/url"
 	"os"
 	"strings"
 )
@@ -25,48 +25,16 @@ import (
 // the edge's headers; the generated site must be built with the same list.
 const EmbedPartnersEnv = "GUTLENS_EMBED_PARTNERS"
 
-// IsEmbed reports whether path is the partner widget (/embed, /embed/…).
-func IsEmbed(path string) bool {
-	return path == "/embed" || strings.HasPrefix(path, "/embed/")
-}
+// IsEmbed reports whether path is the partner widget (policy.IsEmbed).
+func IsEmbed(path string) bool { return policy.IsEmbed(path) }
 
-// EmbedCSP is ContentSecurityPolicy with its frame-ancestors directive
-// replaced by frame-ancestors 'self' and the partners. It is the same
-// policy the Worker sends on /embed (web/worker EmbedCSP).
-func EmbedCSP(partners []string) string {
-	var ds []string
-	for _, d := range strings.Split(ContentSecurityPolicy, ";") {
-		d = strings.TrimSpace(d)
-		if d != "" && d != "frame-ancestors" && !strings.HasPrefix(d, "frame-ancestors ") {
-			ds = append(ds, d)
-		}
-	}
-	return strings.Join(append(ds, strings.Join(append([]string{"frame-ancestors 'self'"}, partners...), " ")), "; ")
-}
+// EmbedCSP is the site's policy with its frame-ancestors directive
+// replaced by frame-ancestors 'self' and the partners (policy.EmbedCSP).
+func EmbedCSP(partners []string) string { return policy.EmbedCSP(ContentSecurityPolicy, partners) }
 
-// ParsePartners reads a partner allow-list: origins separated by spaces or
-// commas. Each must be a bare https origin (http only for loopback hosts,
-// in tests); anything else could widen or break the policy and is an
-// error. The rules are those of web/worker's ParsePartners, so the local
-// server and the edge accept the same lists.
-func ParsePartners(s string) ([]string, error) {
-	var out []string
-	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == ',' || r == '\n' || r == '\t' }) {
-		u, err := url.Parse(f)
-		if err != nil {
-			return nil, fmt.Errorf("partner %q: %w", f, err)
-		}
-		loopback := u.Hostname() == "127.0.0.1" || u.Hostname() == "localhost" || u.Hostname() == "::1"
-		switch {
-		case u.Scheme != "https" && !(u.Scheme == "http" && loopback):
-			return nil, fmt.Errorf("partner %q: not an https origin", f)
-		case u.Host == "" || u.User != nil || u.Opaque != "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" || strings.ContainsAny(u.Host, "*;'\""):
-			return nil, fmt.Errorf("partner %q: not a bare origin (scheme://host[:port])", f)
-		}
-		out = append(out, u.Scheme+"://"+strings.ToLower(u.Host))
-	}
-	return out, nil
-}
+// ParsePartners reads a partner allow-list (policy.ParsePartners): the
+// local server and the edge accept the same lists.
+func ParsePartners(s string) ([]string, error) { return policy.ParsePartners(s) }
 
 // EmbedPartners returns the allow-list in GUTLENS_EMBED_PARTNERS. A list
 // that does not parse is logged and refused as a whole: no partner may

@@ -15,8 +15,8 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/gutlens/gutlens/web/policy"
 	"net/http"
-	"net/url"
 	"runtime"
 	"strings"
 )
@@ -113,10 +113,8 @@ func jsonError(w http.ResponseWriter, code int, msg string) {
 	w.Write(append(b, '\n'))
 }
 
-// IsEmbed reports whether path is the partner widget (/embed, /embed/…).
-func IsEmbed(path string) bool {
-	return path == "/embed" || strings.HasPrefix(path, "/embed/")
-}
+// IsEmbed reports whether path is the partner widget (policy.IsEmbed).
+func IsEmbed(path string) bool { return policy.IsEmbed(path) }
 
 // csp is the Content-Security-Policy for path: the site's, except that
 // /embed may be framed by the partners.
@@ -128,40 +126,12 @@ func (wk *Worker) csp(path string) string {
 }
 
 // EmbedCSP is the site's policy with its frame-ancestors directive
-// replaced by frame-ancestors 'self' and the partners.
-func EmbedCSP(partners []string) string {
-	var ds []string
-	for _, d := range strings.Split(contentSecurityPolicy, ";") {
-		d = strings.TrimSpace(d)
-		if d != "" && d != "frame-ancestors" && !strings.HasPrefix(d, "frame-ancestors ") {
-			ds = append(ds, d)
-		}
-	}
-	return strings.Join(append(ds, strings.Join(append([]string{"frame-ancestors 'self'"}, partners...), " ")), "; ")
-}
+// replaced by frame-ancestors 'self' and the partners (policy.EmbedCSP).
+func EmbedCSP(partners []string) string { return policy.EmbedCSP(contentSecurityPolicy, partners) }
 
-// ParsePartners reads the partner allow-list: origins separated by spaces
-// or commas, such as "https://clinic.example https://shop.example:8443".
-// Each must be a bare https origin (http only for loopback hosts, in tests):
-// anything else could widen or break the policy, and is an error.
-func ParsePartners(s string) ([]string, error) {
-	var out []string
-	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == ',' || r == '\n' || r == '\t' }) {
-		u, err := url.Parse(f)
-		if err != nil {
-			return nil, fmt.Errorf("partner %q: %w", f, err)
-		}
-		loopback := u.Hostname() == "127.0.0.1" || u.Hostname() == "localhost" || u.Hostname() == "::1"
-		switch {
-		case u.Scheme != "https" && !(u.Scheme == "http" && loopback):
-			return nil, fmt.Errorf("partner %q: not an https origin", f)
-		case u.Host == "" || u.User != nil || u.Opaque != "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" || strings.ContainsAny(u.Host, "*;'\""):
-			return nil, fmt.Errorf("partner %q: not a bare origin (scheme://host[:port])", f)
-		}
-		out = append(out, u.Scheme+"://"+strings.ToLower(u.Host))
-	}
-	return out, nil
-}
+// ParsePartners reads a partner allow-list (policy.ParsePartners): the
+// local server and the edge accept the same lists.
+func ParsePartners(s string) ([]string, error) { return policy.ParsePartners(s) }
 
 // secured sets the security headers just before the status line, over
 // whatever the inner handler (or an asset response it copied) set.
