@@ -287,13 +287,16 @@ func readWide(format string, d *delimited, orient int) (*analysis.Table, error) 
 	if last := len(header) - 1; last >= 2 && taxonomyHeaders[strings.ToLower(header[last])] {
 		taxCol = last
 	}
-	// Metadata rows: no numeric cell. Metadata columns: no numeric cell in
-	// the remaining rows.
+	// Metadata rows: no numeric cell, or — before the first all-numeric row
+	// — any word among the numbers (the HMP species table opens with VISNO,
+	// STSite … rows, and VISNO mixes 1, 2 with "01S"). Metadata columns: no
+	// numeric cell in the remaining rows.
 	dataCol := func(j int) bool { return j > 0 && j != taxCol }
 	keepRow := make([]bool, len(body))
 	metaRows := []string{}
+	dataStarted := false
 	for i, rec := range body {
-		numeric, filled := false, false
+		numeric, filled, words := false, false, false
 		for j, c := range rec {
 			if !dataCol(j) || isNA(c) {
 				continue
@@ -301,12 +304,16 @@ func readWide(format string, d *delimited, orient int) (*analysis.Table, error) 
 			filled = true
 			if isNumber(c) {
 				numeric = true
-				break
+			} else {
+				words = true
 			}
 		}
-		keepRow[i] = numeric || !filled
-		if filled && !numeric {
+		meta := filled && (!numeric || words && !dataStarted)
+		keepRow[i] = !meta
+		if meta {
 			metaRows = append(metaRows, rec[0])
+		} else if filled {
+			dataStarted = true
 		}
 	}
 	keepCol := make([]bool, len(header))
@@ -365,7 +372,7 @@ func readWide(format string, d *delimited, orient int) (*analysis.Table, error) 
 		t.Provenance.Notes = append(t.Provenance.Notes, "orientation: "+what+" ("+why+"); flip it if this is wrong")
 	}
 	if len(metaRows) > 0 {
-		t.Provenance.Notes = append(t.Provenance.Notes, fmt.Sprintf("%d rows without numbers skipped as metadata: %s", len(metaRows), listSome(metaRows)))
+		t.Provenance.Notes = append(t.Provenance.Notes, fmt.Sprintf("%d rows of sample metadata (words among the values) skipped: %s", len(metaRows), listSome(metaRows)))
 	}
 	if len(metaCols) > 0 {
 		t.Provenance.Notes = append(t.Provenance.Notes, fmt.Sprintf("%d columns without numbers skipped as metadata: %s", len(metaCols), listSome(metaCols)))

@@ -2,6 +2,7 @@ package format
 
 import (
 	"bytes"
+	"errors"
 	"strings"
 	"testing"
 )
@@ -28,5 +29,24 @@ func TestTSVSamplesInRows(t *testing.T) {
 		if !matchTSV([]byte(c)) {
 			t.Errorf("matchTSV(%q) = false, want true", c)
 		}
+	}
+}
+
+// Sample metadata rows before the abundances, as in the HMP species table
+// (VISNO mixes visit numbers with "01S"), are skipped with a note; a word
+// among the abundances after them is still an error.
+func TestMetadataRows(t *testing.T) {
+	data := "\tSRS1\tSRS2\nVISNO\t1\t01S\nSTSite\tStool\tTongue_dorsum\nBacteroides_vulgatus\t12.5\t0\nPrevotella_copri\t0\t3.25\n"
+	tab, _, err := Decode(bytes.NewReader([]byte(data)), Options{Name: "hmp.txt"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tab.Features) != 2 || strings.Join(tab.Samples, ",") != "SRS1,SRS2" || !strings.Contains(strings.Join(tab.Provenance.Notes, "|"), "VISNO, STSite") {
+		t.Errorf("features %d, samples %v, notes %q", len(tab.Features), tab.Samples, tab.Provenance.Notes)
+	}
+	bad := data + "Roseburia\t1\tlots\n"
+	var pe *ParseError
+	if _, _, err := Decode(bytes.NewReader([]byte(bad)), Options{Name: "hmp.txt"}); !errors.As(err, &pe) || pe.Line != 6 {
+		t.Errorf("a word after the abundances began: %v, want a ParseError on line 6", err)
 	}
 }
