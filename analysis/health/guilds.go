@@ -52,8 +52,9 @@ func tableKeys(t *analysis.Table) [][8]string {
 		return keysMemo.keys
 	}
 	keys := make([][8]string, len(t.Features))
+	m := &nameMemo{norm: map[string]string{}, key: map[[2]string]string{}}
 	for i := range t.Features {
-		keys[i] = featureKeys(&t.Features[i])
+		keys[i] = m.featureKeys(&t.Features[i])
 	}
 	keysMemo.t, keysMemo.keys = t, keys
 	return keys
@@ -71,6 +72,42 @@ var keysMemo struct {
 // epithet alone (Greengenes). Without a lineage, the clade id is parsed
 // ("k__…|s__…" or "s__Genus_species").
 func featureKeys(f *analysis.Feature) [8]string {
+	return (&nameMemo{}).featureKeys(f)
+}
+
+// nameMemo remembers normalised names and keys: a table repeats the same
+// few hundred names across thousands of features. Nil maps disable it.
+type nameMemo struct {
+	norm map[string]string
+	key  map[[2]string]string
+}
+
+func (m *nameMemo) normalize(s string) string {
+	if m.norm == nil {
+		return taxonomy.Normalize(s)
+	}
+	n, ok := m.norm[s]
+	if !ok {
+		n = taxonomy.Normalize(s)
+		m.norm[s] = n
+	}
+	return n
+}
+
+func (m *nameMemo) rankKey(rank int, name string) string {
+	if m.key == nil {
+		return key(rank, name)
+	}
+	k := [2]string{string(rune('0' + rank)), name}
+	v, ok := m.key[k]
+	if !ok {
+		v = key(rank, name)
+		m.key[k] = v
+	}
+	return v
+}
+
+func (m *nameMemo) featureKeys(f *analysis.Feature) [8]string {
 	var keys [8]string
 	lineage := f.Lineage
 	if lineage == nil {
@@ -85,7 +122,7 @@ func featureKeys(f *analysis.Feature) [8]string {
 	}
 	var names [8]string
 	for i := 0; i < len(lineage) && i < 8; i++ {
-		names[i] = taxonomy.Normalize(lineage[i])
+		names[i] = m.normalize(lineage[i])
 	}
 	if sp := names[6]; sp != "" && !strings.Contains(sp, " ") && names[5] != "" {
 		names[6] = names[5] + " " + sp
@@ -95,7 +132,7 @@ func featureKeys(f *analysis.Feature) [8]string {
 	}
 	for i, n := range names {
 		if n != "" {
-			keys[i] = key(i, n)
+			keys[i] = m.rankKey(i, n)
 		}
 	}
 	return keys
