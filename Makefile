@@ -60,15 +60,22 @@ size: site
 	  printf '%-28s raw %9d B   brotli-11 %9d B\n' $$(basename $$f) $$(stat -c %s $$f) $$(brotli -q 11 -c $$f | wc -c); \
 	done
 
-## bench: benchmarks of the core (parse, metrics), 10 runs for benchstat
-bench:
+## bench: benchmarks of the core (10 runs, for benchstat) and the core against scikit-bio on the same tables
+bench: cli
+	mkdir -p build
 	$(GO) test -run '^$$' -bench . -benchmem -count=10 ./analysis/... | tee build/bench.txt
+	@if /usr/bin/python3 -c 'import skbio, biom' 2>/dev/null; then \
+	  /usr/bin/python3 testdata/diversity/bench_vs_skbio.py bin/gutlens $(BENCH_ARGS) | tee build/bench-vs-skbio.txt; \
+	else echo "scikit-bio not installed (apt-get install -y python3-skbio python3-biom-format): skipping the comparison"; fi
 
-## fuzz: each parser's fuzz target for FUZZTIME (default 1m)
+## fuzz: every fuzz target of the core for FUZZTIME each (default 1m)
 FUZZTIME ?= 1m
 fuzz:
-	for t in FuzzDecode FuzzBIOMJSON FuzzMetaPhlAn FuzzTSV; do \
-	  $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 2s ./analysis/format/ || exit 1; \
+	for pkg in $$($(GO) list ./analysis/...); do \
+	  for t in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+	    echo "== $$pkg $$t"; \
+	    $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 2s $$pkg || exit 1; \
+	  done; \
 	done
 
 clean:
