@@ -70,6 +70,7 @@ type camiRow struct {
 
 // camiSample is the header of one sample.
 type camiSample struct {
+	width int // fields in the @@ header
 	id    string
 	ranks []string
 	cols  map[string]int // @@ header column name → field index
@@ -99,7 +100,9 @@ func readCAMI(data []byte, o Options) (*analysis.Table, error) {
 		case strings.HasPrefix(l, "@@"):
 			s := cur(n)
 			s.cols = map[string]int{}
-			for k, h := range strings.Split(l[2:], "\t") {
+			header := strings.Split(l[2:], "\t")
+			s.width = len(header)
+			for k, h := range header {
 				s.cols[strings.ToUpper(strings.TrimSpace(h))] = k
 			}
 			for _, need := range []string{"TAXID", "RANK", "PERCENTAGE"} {
@@ -131,8 +134,8 @@ func readCAMI(data []byte, o Options) (*analysis.Table, error) {
 		}
 		s := samples[len(samples)-1]
 		fields := strings.Split(l, "\t")
-		if len(fields) < len(s.cols) {
-			return nil, errorf(camiName, n, len(fields)+1, "expected %d tab-separated fields as in the @@ header, found %d", len(s.cols), len(fields))
+		if len(fields) < s.width {
+			return nil, errorf(camiName, n, len(fields)+1, "expected %d tab-separated fields as in the @@ header, found %d", s.width, len(fields))
 		}
 		r := camiRow{line: n, sample: len(samples) - 1, taxid: strings.TrimSpace(fields[s.cols["TAXID"]]), ranks: s.ranks}
 		if r.ranks == nil {

@@ -10,13 +10,10 @@
 package e2e
 
 import (
-	"context"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"io"
 	"math"
-	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
@@ -24,68 +21,13 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/network"
-	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/gutlens/gutlens/analysis/report"
 	"github.com/gutlens/gutlens/web/site"
 )
-
-// request is one request as the server saw it.
-type request struct {
-	Method string
-	Path   string
-	Body   int64 // bytes of body received
-}
-
-type accessLog struct {
-	mu   sync.Mutex
-	reqs []request
-}
-
-func (l *accessLog) wrap(h http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		n, _ := io.Copy(io.Discard, r.Body)
-		l.mu.Lock()
-		l.reqs = append(l.reqs, request{r.Method, r.URL.Path, n + max(r.ContentLength, 0)})
-		l.mu.Unlock()
-		h.ServeHTTP(w, r)
-	})
-}
-
-func (l *accessLog) snapshot() []request {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return append([]request(nil), l.reqs...)
-}
-
-// pageRequests records what the page itself asked for (CDP Network domain).
-type pageRequests struct {
-	mu   sync.Mutex
-	reqs []*network.Request
-}
-
-func root(t *testing.T) string {
-	t.Helper()
-	wd, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return filepath.Join(wd, "..", "..")
-}
-
-func env(t *testing.T, name string) string {
-	t.Helper()
-	v := os.Getenv(name)
-	if v == "" {
-		t.Fatalf("%s is not set: run `make test-e2e`", name)
-	}
-	return v
-}
 
 // cliReport runs `gutlens report FILE... --json`.
 func cliReport(t *testing.T, bin string, files ...string) *report.Report {
@@ -189,31 +131,9 @@ func compare(t *testing.T, label string, got shown, want *report.Report) {
 	}
 }
 
-// checkComposition compares the composition table on the page with the
-// composition computed natively for the same file and rank.
-func checkComposition(t *testing.T, eval func(string) any, file string) {
+// nativeReport analyses file natively, as the CLI does.
+func nativeReport(t *testing.T, file string) *report.Report {
 	t.Helper()
-	// The data table is built when its <details> is opened, as a user does.
-	eval(`(() => { const d = document.querySelector("#composition details"); if (d && !d.open) d.querySelector("summary").click(); return true; })()`)
-	for i := 0; i < 100 && eval(`document.querySelector("#composition-table") !== null`) != true; i++ {
-		time.Sleep(50 * time.Millisecond)
-	}
-	b, err := json.Marshal(eval(`(() => {
-	  const sec = document.querySelector("#composition");
-	  const rows = [...document.querySelectorAll("#composition-table tbody tr")].map(tr =>
-	    [tr.dataset.taxon, [...tr.querySelectorAll("td")].map(td => [td.dataset.sample, td.dataset.share])]);
-	  return {rank: sec ? sec.dataset.rank : "", rows};
-	})()`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got struct {
-		Rank string
-		Rows [][2]json.RawMessage
-	}
-	if err := json.Unmarshal(b, &got); err != nil {
-		t.Fatal(err)
-	}
 	data, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
@@ -222,7 +142,28 @@ func checkComposition(t *testing.T, eval func(string) any, file string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := r.Composition(got.Rank)
+	return r
+}
+
+// checkComposition compares the composition table on the page with the
+// composition computed natively for the same file and rank.
+func checkComposition(t *testing.T, c *chrome, file string) {
+	t.Helper()
+	// The data table is built when its <details> is opened, as a user does.
+	c.eval(`(() => { const d = document.querySelector("#composition details"); if (d && !d.open) d.querySelector("summary").click(); return true; })()`)
+	for i := 0; i < 100 && c.eval(`document.querySelector("#composition-table") !== null`) != true; i++ {
+		time.Sleep(50 * time.Millisecond)
+	}
+	got := evalJS[struct {
+		Rank string
+		Rows [][2]json.RawMessage
+	}](c, `(() => {
+	  const sec = document.querySelector("#composition");
+	  const rows = [...document.querySelectorAll("#composition-table tbody tr")].map(tr =>
+	    [tr.dataset.taxon, [...tr.querySelectorAll("td")].map(td => [td.dataset.sample, td.dataset.share])]);
+	  return {rank: sec ? sec.dataset.rank : "", rows};
+	})()`)
+	want, err := nativeReport(t, file).Composition(got.Rank)
 	if err != nil {
 		t.Fatalf("composition at %q: %v", got.Rank, err)
 	}
@@ -250,32 +191,17 @@ func checkComposition(t *testing.T, eval func(string) any, file string) {
 
 // checkHealth compares the health section on the page (statement ids,
 // grades, texts) with the health view computed natively in lang.
-func checkHealth(t *testing.T, eval func(string) any, lang, file string) {
+func checkHealth(t *testing.T, c *chrome, lang, file string) {
 	t.Helper()
-	b, err := json.Marshal(eval(`(() => {
+	got := evalJS[struct {
+		Sample     string
+		Statements [][4]any
+	}](c, `(() => {
 	  const sec = document.querySelector("#health");
 	  return {sample: sec ? sec.dataset.sample : "", statements: [...document.querySelectorAll("#health .statement")].map(li =>
 	    [li.dataset.statement, li.dataset.grade, li.querySelector("p").textContent, li.querySelectorAll(".sources a").length])};
-	})()`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got struct {
-		Sample     string
-		Statements [][4]any
-	}
-	if err := json.Unmarshal(b, &got); err != nil {
-		t.Fatal(err)
-	}
-	data, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := report.Analyse(data, filepath.Base(file), "native", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := report.RenderHealth(r.Health, lang, []string{got.Sample}).Samples[got.Sample]
+	})()`)
+	want := report.RenderHealth(nativeReport(t, file).Health, lang, []string{got.Sample}).Samples[got.Sample]
 	if want == nil {
 		t.Fatalf("no native health view for sample %q", got.Sample)
 	}
@@ -294,98 +220,33 @@ func checkHealth(t *testing.T, eval func(string) any, lang, file string) {
 	}
 }
 
-func fileExists(p string) bool {
-	_, err := os.Stat(p)
-	return err == nil
-}
-
 func TestBrowser(t *testing.T) {
 	siteDir, bin := env(t, "GUTLENS_SITE"), env(t, "GUTLENS_BIN")
-	if _, err := os.Stat("/usr/bin/chromium"); err != nil {
-		t.Fatal("Debian chromium is required (apt-get install -y chromium): ", err)
-	}
+	requireChromium(t)
 	top := root(t)
 	log := &accessLog{}
 	srv := httptest.NewServer(log.wrap(site.FileServer(siteDir)))
 	origin, _ := url.Parse(srv.URL)
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath("/usr/bin/chromium"),
-		chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
-	)
-	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelA()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancelT := context.WithTimeout(ctx, 4*time.Minute)
-	defer cancelT()
+	c := newChrome(t, 4*time.Minute)
+	pr := c.recordNetwork()
 
-	pr := &pageRequests{}
-	if _, err := chromedp.Call(ctx, network.Enable, network.EnableParams{}); err != nil {
-		t.Fatal(err)
-	}
-	if err := chromedp.Listen(ctx, func(ev any) {
-		if e, ok := ev.(*network.EventRequestWillBeSent); ok {
-			pr.mu.Lock()
-			pr.reqs = append(pr.reqs, e.Request)
-			pr.mu.Unlock()
-		}
-	}); err != nil {
-		t.Fatal(err)
-	}
-
-	do := func(steps ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, steps...); err != nil {
-			t.Fatal(err)
-		}
-	}
-	eval := func(js string) any {
-		t.Helper()
-		v, err := chromedp.Run(ctx, chromedp.Evaluate[any](js, chromedp.EvalAwaitPromise))
-		if err != nil {
-			t.Fatalf("%s: %v", js, err)
-		}
-		return v
-	}
 	waitReady := func() float64 {
 		t.Helper()
-		if _, err := chromedp.Run(ctx, chromedp.Poll[bool]("window.gutlensReady === true", chromedp.WithPollingTimeout(60*time.Second))); err != nil {
-			t.Fatal("app never became ready: ", err)
-		}
-		return eval("window.gutlensReadyAt").(float64)
+		c.waitFor("app never became ready", jsAppReady, 60*time.Second)
+		return evalJS[float64](c, "window.gutlensReadyAt")
 	}
 	run := 0
 	// finish waits for the next analysis to end and returns its status.
 	finish := func() string {
 		t.Helper()
 		run++
-		sel := fmt.Sprintf(`document.querySelector("#status[data-run=\"%d\"]") !== null`, run)
-		if _, err := chromedp.Run(ctx, chromedp.Poll[bool](sel, chromedp.WithPollingTimeout(60*time.Second))); err != nil {
-			t.Fatalf("analysis %d never finished: %v", run, err)
-		}
-		return eval(`document.querySelector("#status").dataset.status`).(string)
+		c.waitFor(fmt.Sprintf("analysis %d never finished", run), jsRunDone(run), 60*time.Second)
+		return evalJS[string](c, jsStatus)
 	}
 	readShown := func() shown {
 		t.Helper()
-		b, err := json.Marshal(eval(readReport))
-		if err != nil {
-			t.Fatal(err)
-		}
-		var s shown
-		if err := json.Unmarshal(b, &s); err != nil {
-			t.Fatal(err)
-		}
-		return s
-	}
-	upload := func(file string) {
-		t.Helper()
-		do(chromedp.SetUploadFiles("#file", []string{file}, chromedp.NodeReady))
+		return evalJS[shown](c, readReport)
 	}
 	// drop dispatches a real drop event carrying Files with the bytes of files.
 	drop := func(files ...string) {
@@ -399,7 +260,7 @@ func TestBrowser(t *testing.T) {
 			fmt.Fprintf(&add, "dt.items.add(new File([Uint8Array.from(atob(%q), c => c.charCodeAt(0))], %q));\n",
 				base64.StdEncoding.EncodeToString(b), filepath.Base(file))
 		}
-		eval(`(() => {
+		c.eval(`(() => {
 		  const dt = new DataTransfer();
 		  ` + add.String() + `
 		  document.querySelector("#drop").dispatchEvent(new DragEvent("drop", {dataTransfer: dt, bubbles: true, cancelable: true}));
@@ -408,30 +269,20 @@ func TestBrowser(t *testing.T) {
 	}
 
 	// Every Content-Security-Policy violation is recorded and fails the test.
-	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{
-		Source: `window.cspViolations = []; document.addEventListener("securitypolicyviolation", e => window.cspViolations.push(e.violatedDirective + " " + e.blockedURI));`,
-	}); err != nil {
-		t.Fatal(err)
-	}
-	checkCSP := func(when string) {
-		t.Helper()
-		if v := eval(`window.cspViolations`).([]any); len(v) > 0 {
-			t.Errorf("%s: Content-Security-Policy violations: %v", when, v)
-		}
-	}
+	c.recordCSP()
 
 	// 1. First visit.
 	start := time.Now()
-	do(chromedp.Navigate(srv.URL))
+	c.navigate(srv.URL)
 	readyMS := waitReady()
 	t.Logf("first load: app ready %.0f ms after navigation start (wall %v)", readyMS, time.Since(start).Round(time.Millisecond))
 
 	// 2. Upload a BIOM file through the picker.
 	tiny := filepath.Join(top, "testdata", "tiny.biom")
 	t0 := time.Now()
-	upload(tiny)
+	c.upload(tiny)
 	if st := finish(); st != "done" {
-		t.Fatalf("tiny.biom: status %s: %v", st, eval(`document.querySelector("#status").innerText`))
+		t.Fatalf("tiny.biom: status %s: %v", st, c.eval(jsStatusText))
 	}
 	t.Logf("tiny.biom: file chosen to report shown in %v (first analysis, engine cold)", time.Since(t0).Round(time.Millisecond))
 	compare(t, "tiny.biom (picker)", readShown(), cliReport(t, bin, tiny))
@@ -446,9 +297,9 @@ func TestBrowser(t *testing.T) {
 
 	// 3a. BIOM 2.1 (HDF5), read from memory inside the engine.
 	h5 := filepath.Join(top, "testdata", "hdf5", "tiny.biom")
-	upload(h5)
+	c.upload(h5)
 	if st := finish(); st != "done" {
-		t.Fatalf("HDF5 tiny.biom: status %s: %v", st, eval(`document.querySelector("#status").innerText`))
+		t.Fatalf("HDF5 tiny.biom: status %s: %v", st, c.eval(jsStatusText))
 	}
 	compare(t, "tiny.biom (HDF5)", readShown(), cliReport(t, bin, h5))
 
@@ -456,7 +307,7 @@ func TestBrowser(t *testing.T) {
 	qza := []string{filepath.Join(top, "testdata", "hdf5", "tiny-table.qza"), filepath.Join(top, "testdata", "hdf5", "tiny-taxonomy.qza")}
 	drop(qza...)
 	if st := finish(); st != "done" {
-		t.Fatalf("qza pair: status %s: %v", st, eval(`document.querySelector("#status").innerText`))
+		t.Fatalf("qza pair: status %s: %v", st, c.eval(jsStatusText))
 	}
 	compare(t, "tiny-table.qza + tiny-taxonomy.qza (drop)", readShown(), cliReport(t, bin, qza...))
 
@@ -464,22 +315,22 @@ func TestBrowser(t *testing.T) {
 	pair := []string{filepath.Join(top, "testdata", "formats2", "tiny-feature-table.tsv"), filepath.Join(top, "testdata", "formats2", "tiny-taxonomy.tsv")}
 	drop(pair...)
 	if st := finish(); st != "done" {
-		t.Fatalf("table + taxonomy: status %s: %v", st, eval(`document.querySelector("#status").innerText`))
+		t.Fatalf("table + taxonomy: status %s: %v", st, c.eval(jsStatusText))
 	}
 	compare(t, "table + taxonomy (drop)", readShown(), cliReport(t, bin, pair...))
 
 	// 4. The bundled sample.
-	do(chromedp.Click("#try-sample", chromedp.NodeVisible))
+	c.click("#try-sample")
 	if st := finish(); st != "done" {
 		t.Fatalf("sample: status %s", st)
 	}
 	compare(t, "sample", readShown(), cliReport(t, bin, filepath.Join(top, "web", "static", "sample", "gutlens-sample.biom")))
-	checkComposition(t, eval, filepath.Join(top, "web", "static", "sample", "gutlens-sample.biom"))
+	checkComposition(t, c, filepath.Join(top, "web", "static", "sample", "gutlens-sample.biom"))
 
 	// 4b. A real, larger table from the shared corpus, when present.
 	if big := filepath.Join(top, "..", "shared", "corpus", "biom-json", "AG_100nt.biom.gz"); fileExists(big) {
 		t0 := time.Now()
-		upload(big)
+		c.upload(big)
 		if st := finish(); st != "done" {
 			t.Fatalf("AG_100nt.biom.gz: status %s", st)
 		}
@@ -491,70 +342,68 @@ func TestBrowser(t *testing.T) {
 
 	// 5. A bad file: a clear error naming the file, line and column; the
 	// app keeps working for the next file.
-	upload(filepath.Join(top, "testdata", "bad", "bad-cell.tsv"))
+	c.upload(filepath.Join(top, "testdata", "bad", "bad-cell.tsv"))
 	if st := finish(); st != "failed" {
 		t.Fatalf("bad-cell.tsv: status %s, want failed", st)
 	}
-	msg := eval(`document.querySelector("#error-message").textContent`).(string)
+	msg := c.eval(`document.querySelector("#error-message").textContent`).(string)
 	for _, want := range []string{"bad-cell.tsv", "line 5", "column 3", "abc"} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("error message %q lacks %q", msg, want)
 		}
 	}
-	if n := eval(`document.querySelectorAll("#report").length`).(float64); n != 0 {
+	if n := c.eval(`document.querySelectorAll("#report").length`).(float64); n != 0 {
 		t.Errorf("a failed file still shows a report")
 	}
 	mpa := filepath.Join(top, "testdata", "tiny-mpa3.txt")
-	upload(mpa)
+	c.upload(mpa)
 	if st := finish(); st != "done" {
 		t.Fatalf("after the bad file, tiny-mpa3.txt: status %s", st)
 	}
 	compare(t, "tiny-mpa3.txt after an error", readShown(), cliReport(t, bin, mpa))
-	checkHealth(t, eval, "en", mpa)
+	checkHealth(t, c, "en", mpa)
 
-	checkCSP("online")
+	c.checkCSP("online")
 
 	// 5b. The Dutch page: its own <html lang>, Dutch text, decimal commas.
 	// The offline part below then runs on it.
-	do(chromedp.Navigate(srv.URL + "/nl"))
+	c.navigate(srv.URL + "/nl")
 	waitReady()
 	run = 0
-	if lang := eval(`document.documentElement.lang`); lang != "nl" {
+	if lang := c.eval(`document.documentElement.lang`); lang != "nl" {
 		t.Errorf("/nl has <html lang=%q>, want nl", lang)
 	}
-	do(chromedp.Click("#try-sample", chromedp.NodeVisible))
+	c.click("#try-sample")
 	if st := finish(); st != "done" {
 		t.Fatalf("/nl sample: status %s", st)
 	}
 	compare(t, "sample on /nl", readShown(), cliReport(t, bin, filepath.Join(top, "web", "static", "sample", "gutlens-sample.biom")))
-	nlText := eval(`document.querySelector("#gutlens").innerText`).(string)
+	nlText := c.eval(`document.querySelector("#gutlens").innerText`).(string)
 	for _, want := range []string{"Sleep uw darmflora-bestand hierheen", "Waargenomen taxa", "geen medisch hulpmiddel"} {
 		if !strings.Contains(nlText, want) {
 			t.Errorf("/nl lacks %q", want)
 		}
 	}
-	if shown := eval(`document.querySelector('[data-metric="shannon_ln"]').textContent`).(string); !strings.Contains(shown, ",") {
+	if shown := c.eval(`document.querySelector('[data-metric="shannon_ln"]').textContent`).(string); !strings.Contains(shown, ",") {
 		t.Errorf("/nl shows Shannon as %q, want a decimal comma", shown)
 	}
 
 	// 6. Offline: wait until the service worker controls the page and has
 	// cached the site, stop the server, reload, analyse again.
-	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`navigator.serviceWorker.controller !== null`, chromedp.WithPollingTimeout(30*time.Second))); err != nil {
-		t.Fatal("no service worker controls the page: ", err)
-	}
-	cached := eval(`caches.keys().then(ks => Promise.all(ks.map(k => caches.open(k).then(c => c.keys())))).then(ls => ls.flat().map(r => new URL(r.url).pathname).sort())`)
+	c.waitFor("no service worker controls the page", jsSWControls, 30*time.Second)
+	cached := c.eval(`caches.keys().then(ks => Promise.all(ks.map(k => caches.open(k).then(c => c.keys())))).then(ls => ls.flat().map(r => new URL(r.url).pathname).sort())`)
 	t.Logf("service worker cache: %v", cached)
 	online := log.snapshot()
 	srv.CloseClientConnections()
 	srv.Close()
-	do(chromedp.Reload())
+	c.do(chromedp.Reload())
 	offlineMS := waitReady()
 	t.Logf("offline reload: app ready %.0f ms after navigation start", offlineMS)
 	run = 0 // a reload starts the page's counter again
 	mpa4 := filepath.Join(top, "testdata", "tiny-mpa4.txt")
-	upload(mpa4)
+	c.upload(mpa4)
 	if st := finish(); st != "done" {
-		t.Fatalf("offline tiny-mpa4.txt: status %s: %v", st, eval(`document.querySelector("#status").innerText`))
+		t.Fatalf("offline tiny-mpa4.txt: status %s: %v", st, c.eval(jsStatusText))
 	}
 	compare(t, "tiny-mpa4.txt offline", readShown(), cliReport(t, bin, mpa4))
 	drop(tiny)
@@ -563,7 +412,7 @@ func TestBrowser(t *testing.T) {
 	}
 	compare(t, "tiny.biom offline (drop)", readShown(), cliReport(t, bin, tiny))
 
-	checkCSP("offline")
+	c.checkCSP("offline")
 
 	// 7. The privacy promise: nothing was sent. Every request the server
 	// saw was a GET or HEAD without a body, and every request the page made
@@ -571,31 +420,11 @@ func TestBrowser(t *testing.T) {
 	if len(online) == 0 {
 		t.Fatal("the server logged no requests")
 	}
-	for _, r := range online {
-		if (r.Method != http.MethodGet && r.Method != http.MethodHead) || r.Body != 0 {
-			t.Errorf("server got %s %s with %d body bytes", r.Method, r.Path, r.Body)
-		}
-	}
+	checkNoBodies(t, "", online)
 	if after := log.snapshot(); len(after) != len(online) {
 		t.Errorf("requests reached the stopped server: %v", after[len(online):])
 	}
-	pr.mu.Lock()
-	defer pr.mu.Unlock()
-	for _, r := range pr.reqs {
-		u, err := url.Parse(r.URL)
-		if err != nil {
-			t.Errorf("page request to unparsable URL %q", r.URL)
-			continue
-		}
-		if u.Scheme == "data" || u.Scheme == "blob" {
-			continue
-		}
-		if u.Host != origin.Host {
-			t.Errorf("page requested another origin: %s %s", r.Method, r.URL)
-		}
-		if r.HasPostData || (r.Method != http.MethodGet && r.Method != http.MethodHead) {
-			t.Errorf("page sent a body or non-GET: %s %s", r.Method, r.URL)
-		}
-	}
-	t.Logf("privacy audit: %d server requests, %d page requests, all GET/HEAD to %s without a body", len(online), len(pr.reqs), origin.Host)
+	reqs := pr.requests()
+	checkSameOrigin(t, reqs, origin.Host)
+	t.Logf("privacy audit: %d server requests, %d page requests, all GET/HEAD to %s without a body", len(online), len(reqs), origin.Host)
 }

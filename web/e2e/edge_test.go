@@ -17,7 +17,6 @@ package e2e
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -34,8 +33,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/network"
-	"github.com/chromedp/chromedp"
 	"github.com/gutlens/gutlens/web/site"
 )
 
@@ -55,15 +52,6 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
-}
-
-func edgeRepo(t *testing.T) string {
-	t.Helper()
-	wd, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return filepath.Join(wd, "..", "..")
 }
 
 // startEdge runs web/edge/dev.sh on a free loopback port and returns its
@@ -117,7 +105,7 @@ var wranglerLine = regexp.MustCompile(`\[wrangler:info\] ([A-Z]+) (\S+) (\d{3})`
 
 func TestEdge(t *testing.T) {
 	start := time.Now()
-	repo := edgeRepo(t)
+	repo := root(t)
 	edge := os.Getenv("GUTLENS_EDGE_URL")
 	var logs *syncBuffer
 	siteDir := os.Getenv("GUTLENS_EDGE_SITE")
@@ -132,9 +120,7 @@ func TestEdge(t *testing.T) {
 		edge, logs = startEdge(t, repo, siteDir, workerDir)
 		t.Logf("wrangler dev ready at %s after %v", edge, time.Since(start).Round(time.Millisecond))
 	}
-	if _, err := os.Stat("/usr/bin/chromium"); err != nil {
-		t.Fatal("Debian chromium is required (apt-get install -y chromium): ", err)
-	}
+	requireChromium(t)
 	origin, _ := url.Parse(edge)
 	cli := &http.Client{
 		Timeout:       30 * time.Second,
@@ -266,101 +252,33 @@ func TestEdge(t *testing.T) {
 
 	// 4. The app in headless Chromium: load, analyse tiny.biom through the
 	// file picker, and audit what the page asked for.
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath("/usr/bin/chromium"),
-		chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
-	)
-	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelA()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancelT := context.WithTimeout(ctx, 3*time.Minute)
-	defer cancelT()
-
-	var mu sync.Mutex
-	var pageReqs []*network.Request
-	var pageResps []*network.Response
-	if _, err := chromedp.Call(ctx, network.Enable, network.EnableParams{}); err != nil {
-		t.Fatal(err)
-	}
-	if err := chromedp.Listen(ctx, func(ev any) {
-		mu.Lock()
-		defer mu.Unlock()
-		switch e := ev.(type) {
-		case *network.EventRequestWillBeSent:
-			pageReqs = append(pageReqs, e.Request)
-		case *network.EventResponseReceived:
-			pageResps = append(pageResps, e.Response)
-		}
-	}); err != nil {
-		t.Fatal(err)
-	}
-	eval := func(js string) any {
-		t.Helper()
-		v, err := chromedp.Run(ctx, chromedp.Evaluate[any](js, chromedp.EvalAwaitPromise))
-		if err != nil {
-			t.Fatalf("%s: %v", js, err)
-		}
-		return v
-	}
-	poll := func(what, js string, d time.Duration) {
-		t.Helper()
-		if _, err := chromedp.Run(ctx, chromedp.Poll[bool](js, chromedp.WithPollingTimeout(d))); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
+	c := newChrome(t, 3*time.Minute)
+	pl := c.recordNetwork()
 	browserStart := time.Now()
-	if err := chromedp.Do(ctx, chromedp.Navigate(edge+"/")); err != nil {
-		t.Fatal(err)
+	c.navigate(edge + "/")
+	c.waitFor("app ready", jsAppReady, 60*time.Second)
+	t.Logf("app ready %.0f ms after navigation start (wall %v)", evalJS[float64](c, "window.gutlensReadyAt"), time.Since(browserStart).Round(time.Millisecond))
+	c.upload(filepath.Join(repo, "testdata", "tiny.biom"))
+	c.waitFor("analysis of tiny.biom", jsRunDone(1), 60*time.Second)
+	if st := c.eval(jsStatus); st != "done" {
+		t.Fatalf("tiny.biom: status %v: %v", st, c.eval(jsStatusText))
 	}
-	poll("app ready", "window.gutlensReady === true", 60*time.Second)
-	t.Logf("app ready %.0f ms after navigation start (wall %v)", eval("window.gutlensReadyAt").(float64), time.Since(browserStart).Round(time.Millisecond))
-	if err := chromedp.Do(ctx, chromedp.SetUploadFiles("#file", []string{filepath.Join(repo, "testdata", "tiny.biom")}, chromedp.NodeReady)); err != nil {
-		t.Fatal(err)
-	}
-	poll("analysis of tiny.biom", `document.querySelector('#status[data-run="1"]') !== null`, 60*time.Second)
-	if st := eval(`document.querySelector("#status").dataset.status`); st != "done" {
-		t.Fatalf("tiny.biom: status %v: %v", st, eval(`document.querySelector("#status").innerText`))
-	}
-	if n := eval(`document.querySelectorAll("#report article.sample").length`).(float64); n < 1 {
+	if n := c.eval(`document.querySelectorAll("#report article.sample").length`).(float64); n < 1 {
 		t.Errorf("tiny.biom: no sample cards in the report")
 	}
-	poll("service worker controls the page", "navigator.serviceWorker.controller !== null", 30*time.Second)
-	if csp := eval(`document.querySelector("#file") !== null && typeof WebAssembly.instantiateStreaming`); csp != "function" {
+	c.waitFor("service worker controls the page", jsSWControls, 30*time.Second)
+	if csp := c.eval(`document.querySelector("#file") !== null && typeof WebAssembly.instantiateStreaming`); csp != "function" {
 		t.Errorf("page state: %v", csp)
 	}
 
 	// 5. Privacy audit. The page: every request to the edge's origin (or
 	// data:/blob:), GET or HEAD, no body. The edge (wrangler's request log):
 	// only GET/HEAD, except the test's own two POSTs above.
-	mu.Lock()
-	reqs := append([]*network.Request(nil), pageReqs...)
-	resps := append([]*network.Response(nil), pageResps...)
-	mu.Unlock()
+	reqs, resps := pl.requests(), pl.responses()
 	if len(reqs) == 0 {
 		t.Fatal("the page made no requests")
 	}
-	for _, r := range reqs {
-		u, err := url.Parse(r.URL)
-		if err != nil {
-			t.Errorf("page request to unparsable URL %q", r.URL)
-			continue
-		}
-		if u.Scheme == "data" || u.Scheme == "blob" {
-			continue
-		}
-		if u.Host != origin.Host {
-			t.Errorf("page requested another origin: %s %s", r.Method, r.URL)
-		}
-		if r.HasPostData || (r.Method != http.MethodGet && r.Method != http.MethodHead) {
-			t.Errorf("page sent a body or non-GET: %s %s", r.Method, r.URL)
-		}
-	}
+	checkSameOrigin(t, reqs, origin.Host)
 	for _, r := range resps {
 		if u, _ := url.Parse(r.URL); u != nil && u.Host == origin.Host && r.Status < 400 {
 			if r.Headers["X-Content-Type-Options"] == nil && r.Headers["x-content-type-options"] == nil && !r.FromServiceWorker && !r.FromDiskCache {

@@ -3,7 +3,6 @@
 package e2e
 
 import (
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -23,7 +22,6 @@ import (
 
 	"github.com/chromedp/cdproto/cdp"
 	cdplog "github.com/chromedp/cdproto/log"
-	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 	gl "github.com/gutlens/gutlens/app"
 	"github.com/gutlens/gutlens/web/site"
@@ -124,9 +122,7 @@ func checkKeys(t *testing.T, where string, v any, allowed []string) {
 
 func TestEmbed(t *testing.T) {
 	built, bin := env(t, "GUTLENS_SITE"), env(t, "GUTLENS_BIN")
-	if _, err := os.Stat("/usr/bin/chromium"); err != nil {
-		t.Fatal("Debian chromium is required (apt-get install -y chromium): ", err)
-	}
+	requireChromium(t)
 	top := root(t)
 
 	// Three loopback origins: the partner (allow-listed), Gutlens, and a
@@ -156,81 +152,41 @@ func TestEmbed(t *testing.T) {
 		}
 	}
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath("/usr/bin/chromium"),
-		chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
-	)
-	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelA()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancelT := context.WithTimeout(ctx, 3*time.Minute)
-	defer cancelT()
+	c := newChrome(t, 3*time.Minute)
 
 	// The partner page's own network log (the iframe is another target:
-	// its requests are Gutlens', not the partner page's).
-	pr := &pageRequests{}
+	// its requests are Gutlens', not the partner page's), and its console.
+	pr := c.recordNetwork()
 	var consoleMu sync.Mutex
 	var console []string
-	listen := func(ctx context.Context) {
-		t.Helper()
-		if err := chromedp.Listen(ctx, func(ev any) {
-			switch e := ev.(type) {
-			case *network.EventRequestWillBeSent:
-				pr.mu.Lock()
-				pr.reqs = append(pr.reqs, e.Request)
-				pr.mu.Unlock()
-			case *cdplog.EventEntryAdded:
-				consoleMu.Lock()
-				console = append(console, e.Entry.Text)
-				consoleMu.Unlock()
-			}
-		}); err != nil {
-			t.Fatal(err)
+	if _, err := chromedp.Call(c.ctx, cdplog.Enable, cdp.Empty{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Listen(c.ctx, func(ev any) {
+		if e, ok := ev.(*cdplog.EventEntryAdded); ok {
+			consoleMu.Lock()
+			console = append(console, e.Entry.Text)
+			consoleMu.Unlock()
 		}
-	}
-	if _, err := chromedp.Call(ctx, network.Enable, network.EnableParams{}); err != nil {
+	}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := chromedp.Call(ctx, cdplog.Enable, cdp.Empty{}); err != nil {
-		t.Fatal(err)
-	}
-	listen(ctx)
 
-	evalIn := func(ctx context.Context, js string) any {
-		t.Helper()
-		v, err := chromedp.Run(ctx, chromedp.Evaluate[any](js, chromedp.EvalAwaitPromise))
-		if err != nil {
-			t.Fatalf("%s: %v", js, err)
-		}
-		return v
-	}
-	poll := func(ctx context.Context, what, js string, timeout time.Duration) {
-		t.Helper()
-		if _, err := chromedp.Run(ctx, chromedp.Poll[bool](js, chromedp.WithPollingTimeout(timeout))); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
 	// frame attaches to the iframe target whose URL starts with prefix
 	// (a cross-site iframe runs in its own process).
-	frame := func(prefix string) context.Context {
+	frame := func(prefix string) *chrome {
 		t.Helper()
 		deadline := time.Now().Add(30 * time.Second)
 		for time.Now().Before(deadline) {
-			infos, err := chromedp.Targets(ctx)
+			infos, err := chromedp.Targets(c.ctx)
 			if err != nil {
 				t.Fatal(err)
 			}
 			for _, info := range infos {
 				if info.Type == "iframe" && strings.HasPrefix(info.URL, prefix) {
-					fctx, cancel := chromedp.NewContext(ctx, chromedp.WithTargetID(info.TargetID))
+					fctx, cancel := chromedp.NewContext(c.ctx, chromedp.WithTargetID(info.TargetID))
 					t.Cleanup(cancel)
-					return fctx
+					return c.on(fctx)
 				}
 			}
 			time.Sleep(100 * time.Millisecond)
@@ -248,15 +204,10 @@ func TestEmbed(t *testing.T) {
 			Detail json.RawMessage `json:"detail"`
 		} `json:"events"`
 	}
-	partnerSeen := func(ctx context.Context) seen {
+	partnerSeen := func(p *chrome) (s seen) {
 		t.Helper()
-		b, err := json.Marshal(evalIn(ctx, `window.partnerSeen`))
-		if err != nil {
-			t.Fatal(err)
-		}
-		var s seen
-		if err := json.Unmarshal(b, &s); err != nil {
-			t.Fatal(err)
+		if v := evalJS[*seen](p, `window.partnerSeen`); v != nil { // undefined or null: nothing seen
+			s = *v
 		}
 		return s
 	}
@@ -264,33 +215,29 @@ func TestEmbed(t *testing.T) {
 	// 1. The partner page frames the widget; the widget says ready and
 	// sizes itself.
 	start := time.Now()
-	if err := chromedp.Do(ctx, chromedp.Navigate(partner+"/")); err != nil {
-		t.Fatal(err)
-	}
-	poll(ctx, "the partner never got gutlens-ready", `window.partnerSeen.events.some(e => e.type === "gutlens-ready")`, 60*time.Second)
-	poll(ctx, "the partner never got gutlens-resize", `window.partnerSeen.events.some(e => e.type === "gutlens-resize" && e.detail.height > 0)`, 10*time.Second)
+	c.navigate(partner + "/")
+	c.waitFor("the partner never got gutlens-ready", `window.partnerSeen.events.some(e => e.type === "gutlens-ready")`, 60*time.Second)
+	c.waitFor("the partner never got gutlens-resize", `window.partnerSeen.events.some(e => e.type === "gutlens-resize" && e.detail.height > 0)`, 10*time.Second)
 	t.Logf("widget ready on the partner page in %v", time.Since(start).Round(time.Millisecond))
-	fctx := frame(gutlens + "/embed")
-	poll(fctx, "the widget never became ready", `window.gutlensReady === true`, 30*time.Second)
-	h0 := evalIn(ctx, `document.querySelector("#gutlens iframe").getBoundingClientRect().height`).(float64)
+	f := frame(gutlens + "/embed")
+	f.waitFor("the widget never became ready", jsAppReady, 30*time.Second)
+	h0 := c.eval(`document.querySelector("#gutlens iframe").getBoundingClientRect().height`).(float64)
 
 	// 2. The user chooses a file inside the frame.
 	tiny := filepath.Join(top, "testdata", "tiny.biom")
-	if err := chromedp.Do(fctx, chromedp.SetUploadFiles("#file", []string{tiny}, chromedp.NodeReady)); err != nil {
-		t.Fatal(err)
-	}
-	poll(fctx, "the analysis never finished", `document.querySelector("#status[data-run=\"1\"]") !== null`, 60*time.Second)
-	if st := evalIn(fctx, `document.querySelector("#status").dataset.status`); st != "done" {
-		t.Fatalf("tiny.biom in the widget: status %v: %v", st, evalIn(fctx, `document.querySelector("#status").innerText`))
+	f.upload(tiny)
+	f.waitFor("the analysis never finished", jsRunDone(1), 60*time.Second)
+	if st := f.eval(jsStatus); st != "done" {
+		t.Fatalf("tiny.biom in the widget: status %v: %v", st, f.eval(jsStatusText))
 	}
 	want := cliReport(t, bin, tiny)
 	wantSummary := gl.NewEmbedSummary(want, want.Samples)
-	shownIDs := evalIn(fctx, `[...document.querySelectorAll("article.embed-sample")].map(a => a.dataset.sample)`).([]any)
+	shownIDs := f.eval(`[...document.querySelectorAll("article.embed-sample")].map(a => a.dataset.sample)`).([]any)
 	if len(shownIDs) != len(wantSummary.Samples) {
 		t.Errorf("the widget shows %d samples, want %d", len(shownIDs), len(wantSummary.Samples))
 	}
 	for _, s := range wantSummary.Samples {
-		got := evalIn(fctx, fmt.Sprintf(`(() => { const a = document.querySelector('article.embed-sample[data-sample=%q]');
+		got := f.eval(fmt.Sprintf(`(() => { const a = document.querySelector('article.embed-sample[data-sample=%q]');
 		  return a ? {shannon: a.querySelector('[data-metric="shannon_ln"]').dataset.value, top: [...a.querySelectorAll("li.top-taxon")].map(li => li.dataset.name)} : null; })()`, s.ID))
 		m, _ := got.(map[string]any)
 		if m == nil {
@@ -309,15 +256,15 @@ func TestEmbed(t *testing.T) {
 		}
 	}
 	// The frame grew to its content (auto height from gutlens:resize).
-	poll(ctx, "the frame did not follow the widget's height", fmt.Sprintf(`(() => {
+	c.waitFor("the frame did not follow the widget's height", fmt.Sprintf(`(() => {
 	  const rs = window.partnerSeen.events.filter(e => e.type === "gutlens-resize");
 	  const h = document.querySelector("#gutlens iframe").getBoundingClientRect().height;
 	  return rs.length > 0 && h > %v && Math.abs(h - rs[rs.length-1].detail.height) < 1;
 	})()`, h0), 10*time.Second)
-	if n := len(partnerSeen(ctx).Events); n == 0 {
+	if n := len(partnerSeen(c).Events); n == 0 {
 		t.Fatal("no events")
 	}
-	for _, e := range partnerSeen(ctx).Events {
+	for _, e := range partnerSeen(c).Events {
 		if e.Type == "gutlens-summary" {
 			t.Fatal("the partner got a summary before the user shared it")
 		}
@@ -325,11 +272,9 @@ func TestEmbed(t *testing.T) {
 
 	// 3. The user shares the summary: the partner gets exactly the
 	// documented summary, equal to the CLI's numbers.
-	if err := chromedp.Do(fctx, chromedp.Click("#embed-share", chromedp.NodeVisible)); err != nil {
-		t.Fatal(err)
-	}
-	poll(ctx, "the partner never got the summary", `window.partnerSeen.events.some(e => e.type === "gutlens-summary")`, 10*time.Second)
-	got := partnerSeen(ctx)
+	f.click("#embed-share")
+	c.waitFor("the partner never got the summary", `window.partnerSeen.events.some(e => e.type === "gutlens-summary")`, 10*time.Second)
+	got := partnerSeen(c)
 	var summary json.RawMessage
 	for _, e := range got.Events {
 		if e.Type == "gutlens-summary" {
@@ -345,7 +290,7 @@ func TestEmbed(t *testing.T) {
 	}
 	checkKeys(t, "summary", gotAny, embedSummaryKeys)
 	if shot := os.Getenv("GUTLENS_EMBED_SCREENSHOT"); shot != "" { // a PNG of the partner page, for review
-		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+		png, err := chromedp.Run(c.ctx, chromedp.FullScreenshot(100))
 		if err == nil {
 			err = os.WriteFile(shot, png, 0o644)
 		}
@@ -395,25 +340,25 @@ func TestEmbed(t *testing.T) {
 
 	// 5. A page of a non-listed origin inside the partner's page says hello
 	// to the widget: ignored, and it hears nothing back.
-	before := evalIn(fctx, `window.gutlensEmbedIgnored`).(float64)
-	evalIn(ctx, fmt.Sprintf(`(() => { const f = document.createElement("iframe"); f.id = "evil"; f.src = %q; document.body.append(f); return true; })()`, stranger+"/evil.html"))
-	ectx := frame(stranger + "/evil.html")
-	poll(ectx, "the stranger's frame never ran", `window.sent >= 1`, 10*time.Second)
+	before := f.eval(`window.gutlensEmbedIgnored`).(float64)
+	c.eval(fmt.Sprintf(`(() => { const f = document.createElement("iframe"); f.id = "evil"; f.src = %q; document.body.append(f); return true; })()`, stranger+"/evil.html"))
+	e := frame(stranger + "/evil.html")
+	e.waitFor("the stranger's frame never ran", `window.sent >= 1`, 10*time.Second)
 	time.Sleep(time.Second)
-	if after := evalIn(fctx, `window.gutlensEmbedIgnored`).(float64); after < before+1 {
+	if after := f.eval(`window.gutlensEmbedIgnored`).(float64); after < before+1 {
 		t.Errorf("the widget did not ignore the stranger's hello (ignored %v → %v)", before, after)
 	}
-	if r := evalIn(ectx, `window.received`).([]any); len(r) != 0 {
+	if r := e.eval(`window.received`).([]any); len(r) != 0 {
 		t.Errorf("the stranger's frame received %v", r)
 	}
-	if n := len(partnerSeen(ctx).Messages); n != len(got.Messages) {
+	if n := len(partnerSeen(c).Messages); n != len(got.Messages) {
 		t.Errorf("the stranger's hello made the widget send %d more messages", n-len(got.Messages))
 	}
 
 	// 6. The partner page's own traffic, and Gutlens', carried no data: GET
 	// or HEAD only, no body, to the partner itself or Gutlens only.
-	pr.mu.Lock()
-	for _, r := range pr.reqs {
+	partnerReqs := pr.requests()
+	for _, r := range partnerReqs {
 		u, err := url.Parse(r.URL)
 		if err != nil || (u.Scheme != "data" && u.Scheme != "blob" && "http://"+u.Host != partner && "http://"+u.Host != gutlens && "http://"+u.Host != stranger) {
 			t.Errorf("the partner page requested %s %s", r.Method, r.URL)
@@ -422,15 +367,10 @@ func TestEmbed(t *testing.T) {
 			t.Errorf("the partner page sent a body or non-GET: %s %s", r.Method, r.URL)
 		}
 	}
-	t.Logf("partner page: %d requests, all GET/HEAD without a body", len(pr.reqs))
-	pr.mu.Unlock()
+	t.Logf("partner page: %d requests, all GET/HEAD without a body", len(partnerReqs))
 	for name, log := range map[string]*accessLog{"partner": partnerLog, "gutlens": gutlensLog} {
 		reqs := log.snapshot()
-		for _, r := range reqs {
-			if (r.Method != http.MethodGet && r.Method != http.MethodHead) || r.Body != 0 {
-				t.Errorf("%s server got %s %s with %d body bytes", name, r.Method, r.Path, r.Body)
-			}
-		}
+		checkNoBodies(t, name+" ", reqs)
 		t.Logf("%s server: %d requests, all GET/HEAD without a body", name, len(reqs))
 	}
 
@@ -440,10 +380,8 @@ func TestEmbed(t *testing.T) {
 	consoleMu.Lock()
 	console = nil
 	consoleMu.Unlock()
-	if err := chromedp.Do(ctx, chromedp.Navigate(stranger+"/")); err != nil {
-		t.Fatal(err)
-	}
-	poll(ctx, "the stranger's page never made the frame", `document.querySelector("#gutlens iframe") !== null`, 10*time.Second)
+	c.navigate(stranger + "/")
+	c.waitFor("the stranger's page never made the frame", `document.querySelector("#gutlens iframe") !== null`, 10*time.Second)
 	deadline := time.Now().Add(10 * time.Second)
 	blocked := ""
 	for blocked == "" && time.Now().Before(deadline) {
@@ -462,16 +400,16 @@ func TestEmbed(t *testing.T) {
 		t.Logf("Chromium: %s", blocked)
 	}
 	time.Sleep(2 * time.Second) // ample time for a widget to start, were it allowed to
-	if s := partnerSeen(ctx); len(s.Messages) != 0 || len(s.Events) != 0 {
+	if s := partnerSeen(c); len(s.Messages) != 0 || len(s.Events) != 0 {
 		t.Errorf("the non-listed page heard from the widget: %+v", s)
 	}
-	infos, err := chromedp.Targets(ctx)
+	infos, err := chromedp.Targets(c.ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, info := range infos {
 		if info.Type == "iframe" && strings.HasPrefix(info.URL, gutlens+"/embed") && info.OpenerID == "" {
-			ictx, cancel := chromedp.NewContext(ctx, chromedp.WithTargetID(info.TargetID))
+			ictx, cancel := chromedp.NewContext(c.ctx, chromedp.WithTargetID(info.TargetID))
 			if v, err := chromedp.Run(ictx, chromedp.Evaluate[any](`window.gutlensReady === true`)); err == nil && v == true {
 				t.Errorf("a widget runs inside the non-listed page (%s)", info.URL)
 			}

@@ -3,7 +3,6 @@
 package e2e
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -16,8 +15,6 @@ import (
 	"testing"
 	"time"
 
-	cdpbrowser "github.com/chromedp/cdproto/browser"
-	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/gutlens/gutlens/web/site"
 )
@@ -25,8 +22,7 @@ import (
 // browser is one headless Chromium on a local server of the built site,
 // with the server's access log and a download folder.
 type browser struct {
-	t         *testing.T
-	ctx       context.Context
+	*chrome
 	srv       *httptest.Server
 	log       *accessLog
 	downloads string
@@ -39,10 +35,8 @@ type browser struct {
 func newBrowser(t *testing.T) *browser {
 	t.Helper()
 	siteDir := env(t, "GUTLENS_SITE")
-	if _, err := os.Stat("/usr/bin/chromium"); err != nil {
-		t.Fatal("Debian chromium is required (apt-get install -y chromium): ", err)
-	}
-	b := &browser{t: t, log: &accessLog{}, downloads: t.TempDir()}
+	requireChromium(t)
+	b := &browser{log: &accessLog{}, downloads: t.TempDir()}
 	b.swExtra.Store("")
 	files := site.FileServer(siteDir)
 	b.srv = httptest.NewServer(b.log.wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -60,68 +54,18 @@ func newBrowser(t *testing.T) *browser {
 		files.ServeHTTP(w, r)
 	})))
 	t.Cleanup(b.srv.Close)
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath("/usr/bin/chromium"),
-		chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
-	)
-	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
-	t.Cleanup(cancelA)
-	ctx, cancel := chromedp.NewContext(actx)
-	t.Cleanup(cancel)
-	ctx, cancelT := context.WithTimeout(ctx, 4*time.Minute)
-	t.Cleanup(cancelT)
-	b.ctx = ctx
+	b.chrome = newChrome(t, 4*time.Minute)
 	// Keep the page's console output, to show with a failure (a Go panic in
 	// app.wasm prints there).
-	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{
-		Source: `window.consoleLog = []; for (const k of ["log", "warn", "error"]) { const f = console[k]; console[k] = (...a) => { window.consoleLog.push(k + ": " + a.join(" ")); f.apply(console, a); }; }`,
-	}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := chromedp.CallBrowser(ctx, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{
-		Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllow, DownloadPath: b.downloads,
-	}); err != nil {
-		t.Fatal(err)
-	}
+	b.addScript(`window.consoleLog = []; for (const k of ["log", "warn", "error"]) { const f = console[k]; console[k] = (...a) => { window.consoleLog.push(k + ": " + a.join(" ")); f.apply(console, a); }; }`)
+	b.allowDownloads(b.downloads, false)
 	return b
-}
-
-func (b *browser) do(steps ...chromedp.Action[chromedp.Void]) {
-	b.t.Helper()
-	if err := chromedp.Do(b.ctx, steps...); err != nil {
-		b.t.Fatal(err)
-	}
-}
-
-func (b *browser) eval(js string) any {
-	b.t.Helper()
-	v, err := chromedp.Run(b.ctx, chromedp.Evaluate[any](js, chromedp.EvalAwaitPromise))
-	if err != nil {
-		b.t.Fatalf("%s: %v", js, err)
-	}
-	return v
-}
-
-func (b *browser) evalInto(js string, v any) {
-	b.t.Helper()
-	raw, err := json.Marshal(b.eval(js))
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	if err := json.Unmarshal(raw, v); err != nil {
-		b.t.Fatalf("%s: %v", js, err)
-	}
 }
 
 // wait polls a JavaScript condition.
 func (b *browser) wait(cond, what string) {
 	b.t.Helper()
-	if _, err := chromedp.Run(b.ctx, chromedp.Poll[bool](cond, chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+	if err := b.poll(cond, 20*time.Second); err != nil {
 		state, _ := chromedp.Run(b.ctx, chromedp.Evaluate[string](`new Promise(r => gutlensHistory.list(v => r("db has " + JSON.parse(v).length + "; notice " + (document.querySelector("#history-notice")||{}).textContent + "; confirm shown " + !!document.querySelector("#history-confirm") + "; delete disabled " + (document.querySelector("#history-delete")||{}).disabled + "; status " + document.querySelector("#status").dataset.status + " run " + document.querySelector("#status").dataset.run + "; console: " + window.consoleLog.slice(-15).join(" | ")), e => r("list failed " + e)))`, chromedp.EvalAwaitPromise))
 		b.t.Fatalf("%s: %v\n#history now: %s", what, err, state)
 	}
@@ -130,20 +74,15 @@ func (b *browser) wait(cond, what string) {
 // open navigates to path and waits until the app is ready.
 func (b *browser) open(path string) {
 	b.t.Helper()
-	b.do(chromedp.Navigate(b.srv.URL + path))
-	b.wait("window.gutlensReady === true", "app never became ready")
+	b.navigate(b.srv.URL + path)
+	b.wait(jsAppReady, "app never became ready")
 	b.run = b.eval(`Number(document.querySelector("#status").dataset.run)`).(float64)
 }
 
 func (b *browser) upload(file string) {
 	b.t.Helper()
 	b.run = b.eval(`Number(document.querySelector("#status").dataset.run)`).(float64)
-	b.do(chromedp.SetUploadFiles("#file", []string{file}, chromedp.NodeReady))
-}
-
-func (b *browser) click(sel string) {
-	b.t.Helper()
-	b.do(chromedp.Click(sel, chromedp.NodeVisible))
+	b.chrome.upload(file)
 }
 
 // sample starts the bundled sample.
@@ -158,7 +97,7 @@ func (b *browser) finish() string {
 	b.t.Helper()
 	b.wait(fmt.Sprintf(`Number(document.querySelector("#status").dataset.run) > %v`, b.run), "analysis never finished")
 	b.run = b.eval(`Number(document.querySelector("#status").dataset.run)`).(float64)
-	return b.eval(`document.querySelector("#status").dataset.status`).(string)
+	return b.eval(jsStatus).(string)
 }
 
 // download waits for a file named name in the download folder and returns
@@ -188,10 +127,8 @@ type historyItem struct {
 
 func (b *browser) historyList() []historyItem {
 	b.t.Helper()
-	var items []historyItem
-	b.evalInto(`[...document.querySelectorAll("#history-list li.history-item")].map(li => ({
-	  ID: li.dataset.id, File: li.dataset.file, Format: li.dataset.format, SHA256: li.dataset.sha256, Samples: li.dataset.samples}))`, &items)
-	return items
+	return evalJS[[]historyItem](b.chrome, `[...document.querySelectorAll("#history-list li.history-item")].map(li => ({
+	  ID: li.dataset.id, File: li.dataset.file, Format: li.dataset.format, SHA256: li.dataset.sha256, Samples: li.dataset.samples}))`)
 }
 
 func (b *browser) historyCount() int {
@@ -214,7 +151,7 @@ func TestHistory(t *testing.T) {
 	top := root(t)
 	b := newBrowser(t)
 	b.open("/")
-	b.wait(`navigator.serviceWorker.controller !== null`, "no service worker controls the page")
+	b.wait(jsSWControls, "no service worker controls the page")
 
 	// 1. Two results, saved by the user (never automatically).
 	tiny := filepath.Join(top, "testdata", "tiny.biom")
@@ -367,11 +304,7 @@ func TestHistory(t *testing.T) {
 	b.wait(`document.querySelector("#update-banner") !== null`, "no update banner after a new service worker")
 
 	// 9. Nothing left the device.
-	for _, r := range b.log.snapshot() {
-		if (r.Method != http.MethodGet && r.Method != http.MethodHead) || r.Body != 0 {
-			t.Errorf("server got %s %s with %d body bytes", r.Method, r.Path, r.Body)
-		}
-	}
+	checkNoBodies(t, "", b.log.snapshot())
 }
 
 // TestHistoryShareTarget posts a file to /share from the page, as Android
@@ -382,33 +315,32 @@ func TestHistoryShareTarget(t *testing.T) {
 	top := root(t)
 	b := newBrowser(t)
 	b.open("/")
-	b.wait(`navigator.serviceWorker.controller !== null`, "no service worker controls the page")
+	b.wait(jsSWControls, "no service worker controls the page")
 	data, err := os.ReadFile(filepath.Join(top, "testdata", "tiny.biom"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var res struct {
+	res := evalJS[struct {
 		Status     int
 		URL        string
 		Redirected bool
-	}
-	b.evalInto(fmt.Sprintf(`(async () => {
+	}](b.chrome, fmt.Sprintf(`(async () => {
 	  const form = new FormData();
 	  form.append("file", new File([%q], "shared-tiny.biom", {type: "application/json"}));
 	  const r = await fetch("/share", {method: "POST", body: form});
 	  return {Status: r.status, URL: r.url, Redirected: r.redirected};
-	})()`, data), &res)
+	})()`, data))
 	// The service worker's 303 is followed inside the browser (res.redirected
 	// stays false for a redirect made by a service worker).
 	if res.Status != http.StatusOK || !strings.HasSuffix(res.URL, "/?shared=1") {
 		t.Fatalf("POST /share answered %+v, want a redirect to /?shared=1", res)
 	}
 	// The browser follows the share target's 303 with a navigation.
-	b.do(chromedp.Navigate(b.srv.URL + "/?shared=1"))
-	b.wait("window.gutlensReady === true", "app never became ready")
+	b.navigate(b.srv.URL + "/?shared=1")
+	b.wait(jsAppReady, "app never became ready")
 	b.run = 0
 	if st := b.finish(); st != "done" {
-		t.Fatalf("shared file: status %s: %v", st, b.eval(`document.querySelector("#status").innerText`))
+		t.Fatalf("shared file: status %s: %v", st, b.eval(jsStatusText))
 	}
 	if f := b.eval(`document.querySelector("#report").dataset.format`); f != "biom-json" {
 		t.Errorf("the shared file was analysed as %v", f)
@@ -421,12 +353,11 @@ func TestHistoryShareTarget(t *testing.T) {
 	}
 	// A share that never reached the service worker (the edge's fallback
 	// redirect) says so instead of failing silently.
-	b.do(chromedp.Navigate(b.srv.URL + "/?shared=1"))
+	b.navigate(b.srv.URL + "/?shared=1")
 	b.wait(`(document.querySelector("#error-message") || {}).textContent === undefined ? false : document.querySelector("#error-message").textContent.includes("did not arrive")`, "no notice for a share that did not arrive")
 
 	// The manifest declares the share target and file handlers.
-	var man map[string]any
-	b.evalInto(`fetch("/manifest.webmanifest").then(r => r.json())`, &man)
+	man := evalJS[map[string]any](b.chrome, `fetch("/manifest.webmanifest").then(r => r.json())`)
 	st, _ := man["share_target"].(map[string]any)
 	if man["id"] == nil || man["lang"] == nil || man["file_handlers"] == nil || st == nil || st["action"] != "/share" || st["method"] != "POST" {
 		t.Errorf("manifest lacks id, lang, file_handlers or the share target: %v", man)
@@ -434,7 +365,7 @@ func TestHistoryShareTarget(t *testing.T) {
 
 	var posts []request
 	for _, r := range b.log.snapshot() {
-		if r.Method != http.MethodGet && r.Method != http.MethodHead || r.Body != 0 {
+		if r.carriesData() {
 			posts = append(posts, r)
 		}
 	}

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
@@ -32,9 +31,7 @@ func TestLongTask(t *testing.T) {
 		t.Skipf("skipping: the corpus table %s is not present", big)
 	}
 	b := newBrowser(t)
-	if _, err := chromedp.Call(b.ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: longTaskObserver}); err != nil {
-		t.Fatal(err)
-	}
+	b.addScript(longTaskObserver)
 	b.open("/")
 	// Let the start-up settle (wasm compile of app.wasm is one long task
 	// by itself, before the user can do anything), and warm the engine.
@@ -46,7 +43,7 @@ func TestLongTask(t *testing.T) {
 	wall := time.Now()
 	b.upload(big)
 	if st := b.finish(); st != "done" {
-		t.Fatalf("HMP: status %s: %v", st, b.eval(`document.querySelector("#status").innerText`))
+		t.Fatalf("HMP: status %s: %v", st, b.eval(jsStatusText))
 	}
 	t1 := b.eval(`performance.now()`).(float64)
 	// One more frame, so a long render after the last state change counts.
@@ -55,11 +52,11 @@ func TestLongTask(t *testing.T) {
 	t.Logf("HMP v35 (5,430 samples × 5,452 features, 1.2 MB gzip): file chosen to report shown in %.0f ms (wall %v); engine: %v",
 		t1-t0, time.Since(wall).Round(time.Millisecond), engineMS)
 
-	var tasks []struct {
+	type longTask struct {
 		Start, Duration float64
 		Name            string
 	}
-	b.evalInto(fmt.Sprintf(`window.gutlensLongTasks.slice(%d)`, int(before)), &tasks)
+	tasks := evalJS[[]longTask](b.chrome, fmt.Sprintf(`window.gutlensLongTasks.slice(%d)`, int(before)))
 	worst := 0.0
 	for _, lt := range tasks {
 		worst = max(worst, lt.Duration)

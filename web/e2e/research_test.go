@@ -3,7 +3,6 @@
 package e2e
 
 import (
-	"context"
 	"encoding/json"
 	"math"
 	"net/http/httptest"
@@ -15,8 +14,6 @@ import (
 	"testing"
 	"time"
 
-	cdpbrowser "github.com/chromedp/cdproto/browser"
-	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 	"github.com/gutlens/gutlens/web/site"
@@ -57,98 +54,67 @@ func near(a, b float64) bool {
 	return math.Abs(a-b) <= math.Max(1e-10*math.Max(math.Abs(a), math.Abs(b)), 1e-13)
 }
 
+// researchLongTasks records the page's long tasks as [start, ms] in
+// window.longTasks.
+const researchLongTasks = `window.longTasks = []; try { new PerformanceObserver(l => { for (const e of l.getEntries()) window.longTasks.push([Math.round(e.startTime), Math.round(e.duration)]); }).observe({type: "longtask", buffered: true}); } catch (e) {}`
+
+// researchChrome serves siteDir and starts a browser that records
+// Content-Security-Policy violations and long tasks, for at most timeout;
+// it returns the browser, the server's URL, and wait, which polls a
+// condition for at most waitTimeout.
+func researchChrome(t *testing.T, siteDir string, timeout, waitTimeout time.Duration) (*chrome, string, func(what, js string)) {
+	t.Helper()
+	srv := httptest.NewServer(site.FileServer(siteDir))
+	t.Cleanup(srv.Close) // after the browser's
+	c := newChrome(t, timeout)
+	c.recordCSP()
+	c.addScript(researchLongTasks)
+	wait := func(what, js string) {
+		t.Helper()
+		c.waitFor(what, js, waitTimeout)
+	}
+	return c, srv.URL, wait
+}
+
 // TestResearch loads the bundled sample, opens research mode and checks
 // the alpha table and the PCoA against the native CLI's diversity
 // document for the same file, then sorting, colouring by metadata, the
 // downloads, and that no Content-Security-Policy violation happened.
 func TestResearch(t *testing.T) {
 	siteDir, bin := env(t, "GUTLENS_SITE"), env(t, "GUTLENS_BIN")
-	if _, err := os.Stat("/usr/bin/chromium"); err != nil {
-		t.Fatal("Debian chromium is required (apt-get install -y chromium): ", err)
-	}
+	requireChromium(t)
 	top := root(t)
 	sample := filepath.Join(top, "web", "static", "sample", "gutlens-sample.biom")
 	want := cliDiversity(t, bin, sample)
-	srv := httptest.NewServer(site.FileServer(siteDir))
-	defer srv.Close()
-
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath("/usr/bin/chromium"),
-		chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
-	)
-	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelA()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancelT := context.WithTimeout(ctx, 4*time.Minute)
-	defer cancelT()
-
-	do := func(steps ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, steps...); err != nil {
-			t.Fatal(err)
-		}
-	}
-	eval := func(js string) any {
-		t.Helper()
-		v, err := chromedp.Run(ctx, chromedp.Evaluate[any](js, chromedp.EvalAwaitPromise))
-		if err != nil {
-			t.Fatalf("%s: %v", js, err)
-		}
-		return v
-	}
-	wait := func(what, js string) {
-		t.Helper()
-		if _, err := chromedp.Run(ctx, chromedp.Poll[bool](js, chromedp.WithPollingTimeout(60*time.Second))); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
-	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{
-		Source: `window.cspViolations = []; document.addEventListener("securitypolicyviolation", e => window.cspViolations.push(e.violatedDirective + " " + e.blockedURI));
-window.longTasks = []; try { new PerformanceObserver(l => { for (const e of l.getEntries()) window.longTasks.push([Math.round(e.startTime), Math.round(e.duration)]); }).observe({type: "longtask", buffered: true}); } catch (e) {}`,
-	}); err != nil {
-		t.Fatal(err)
-	}
+	c, srvURL, wait := researchChrome(t, siteDir, 4*time.Minute, 60*time.Second)
 	downloads := t.TempDir()
-	events := true
-	if _, err := chromedp.CallBrowser(ctx, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{
-		Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllow, DownloadPath: downloads, EventsEnabled: &events,
-	}); err != nil {
-		t.Fatal(err)
-	}
+	c.allowDownloads(downloads, true)
 
-	do(chromedp.Navigate(srv.URL))
-	wait("app ready", "window.gutlensReady === true")
-	do(chromedp.Click("#try-sample", chromedp.NodeVisible))
-	wait("sample analysed", `document.querySelector('#status[data-run="1"]') !== null`)
-	if st := eval(`document.querySelector("#status").dataset.status`); st != "done" {
+	c.navigate(srvURL)
+	wait("app ready", jsAppReady)
+	c.click("#try-sample")
+	wait("sample analysed", jsRunDone(1))
+	if st := c.eval(jsStatus); st != "done" {
 		t.Fatalf("sample: status %v", st)
 	}
 
 	// Open research mode; the engine computes it in its Web Worker.
 	t0 := time.Now()
-	eval(`window.longTasks = []; window.researchT0 = performance.now(); true`)
-	do(chromedp.Click("#research-open", chromedp.NodeVisible))
+	c.eval(`window.longTasks = []; window.researchT0 = performance.now(); true`)
+	c.click("#research-open")
 	wait("research mode computed", `document.querySelector('#research[data-status="done"]') !== null`)
 	t.Logf("research mode of the sample: opened to shown in %v (%.0f ms in the page); %v; long tasks [start, ms]: %v", time.Since(t0).Round(time.Millisecond),
-		eval(`performance.now() - window.researchT0`), eval(`document.querySelector("#research-ms").textContent`), eval(`window.longTasks`))
+		c.eval(`performance.now() - window.researchT0`), c.eval(`document.querySelector("#research-ms").textContent`), c.eval(`window.longTasks`))
 
 	// 1. The alpha table: every sample, every metric, full precision.
-	var alpha map[string]map[string]string
-	b, _ := json.Marshal(eval(`(() => {
+	alpha := evalJS[map[string]map[string]string](c, `(() => {
 	  const out = {};
 	  for (const tr of document.querySelectorAll("#research-alpha-table tbody tr")) {
 	    out[tr.dataset.sample] = {};
 	    for (const td of tr.querySelectorAll("td[data-metric]")) out[tr.dataset.sample][td.dataset.metric] = td.dataset.value;
 	  }
 	  return out;
-	})()`))
-	json.Unmarshal(b, &alpha)
+	})()`)
 	if len(alpha) != len(want.Alpha) {
 		t.Fatalf("the alpha table shows %d samples, the CLI %d", len(alpha), len(want.Alpha))
 	}
@@ -178,7 +144,7 @@ window.longTasks = []; try { new PerformanceObserver(l => { for (const e of l.ge
 	// tab shows one view of research mode.
 	tab := func(name string) {
 		t.Helper()
-		do(chromedp.Click("#research-tab-"+name, chromedp.NodeVisible))
+		c.click("#research-tab-" + name)
 		wait("the "+name+" tab", `document.querySelector('#research-panel[data-tab="`+name+`"]') !== null`)
 	}
 
@@ -190,7 +156,7 @@ window.longTasks = []; try { new PerformanceObserver(l => { for (const e of l.ge
 		if dir == "" {
 			return
 		}
-		png, err := chromedp.Run(ctx, chromedp.Screenshot("#research", chromedp.NodeVisible))
+		png, err := chromedp.Run(c.ctx, chromedp.Screenshot("#research", chromedp.NodeVisible))
 		if err == nil {
 			err = os.WriteFile(filepath.Join(dir, "research-"+name+".png"), png, 0o644)
 		}
@@ -202,14 +168,12 @@ window.longTasks = []; try { new PerformanceObserver(l => { for (const e of l.ge
 
 	// 2. The PCoA points: the CLI's coordinates, up to the sign of each axis.
 	tab("pcoa")
-	var points [][3]any
-	b, _ = json.Marshal(eval(`[...document.querySelectorAll("#research-pcoa-chart .point")].map(p => [p.dataset.sample, p.dataset.x, p.dataset.y])`))
-	json.Unmarshal(b, &points)
+	points := evalJS[[][3]any](c, `[...document.querySelectorAll("#research-pcoa-chart .point")].map(p => [p.dataset.sample, p.dataset.x, p.dataset.y])`)
 	pc := want.PCoA["braycurtis"]
 	if len(points) != len(pc.Coordinates) {
 		t.Fatalf("the PCoA shows %d points, the CLI has %d", len(points), len(pc.Coordinates))
 	}
-	if m := eval(`document.querySelector("#research-pcoa").dataset.method`); m != pc.Method {
+	if m := c.eval(`document.querySelector("#research-pcoa").dataset.method`); m != pc.Method {
 		t.Errorf("PCoA method %v on the page, %s from the CLI", m, pc.Method)
 	}
 	for axis := range 2 {
@@ -228,17 +192,15 @@ window.longTasks = []; try { new PerformanceObserver(l => { for (const e of l.ge
 			}
 		}
 	}
-	if text := eval(`document.querySelector("#research-pcoa").innerText`).(string); !strings.Contains(text, "explained") {
+	if text := c.eval(`document.querySelector("#research-pcoa").innerText`).(string); !strings.Contains(text, "explained") {
 		t.Errorf("the PCoA axes are not labelled with the share explained")
 	}
 
 	// 3. Sort by Shannon (highest first), with the keyboard-operable header button.
 	tab("alpha")
-	do(chromedp.Click(`#research-alpha-table button[data-sort="shannon_ln"]`, chromedp.NodeVisible))
+	c.click(`#research-alpha-table button[data-sort="shannon_ln"]`)
 	wait("sorted by Shannon", `document.querySelector('#research-alpha-table[data-sort="shannon_ln"]') !== null`)
-	var shannon []string
-	b, _ = json.Marshal(eval(`[...document.querySelectorAll('#research-alpha-table td[data-metric="shannon_ln"]')].map(td => td.dataset.value)`))
-	json.Unmarshal(b, &shannon)
+	shannon := evalJS[[]string](c, `[...document.querySelectorAll('#research-alpha-table td[data-metric="shannon_ln"]')].map(td => td.dataset.value)`)
 	vals := make([]float64, len(shannon))
 	for i, s := range shannon {
 		vals[i] = parse(t, s)
@@ -246,15 +208,15 @@ window.longTasks = []; try { new PerformanceObserver(l => { for (const e of l.ge
 	if !sort.SliceIsSorted(vals, func(a, b int) bool { return vals[a] > vals[b] }) {
 		t.Errorf("sorted by Shannon, the column reads %v", vals)
 	}
-	if s := eval(`document.querySelector('#research-alpha-table button[data-sort="shannon_ln"]').closest("th").getAttribute("aria-sort")`); s != "descending" {
+	if s := c.eval(`document.querySelector('#research-alpha-table button[data-sort="shannon_ln"]').closest("th").getAttribute("aria-sort")`); s != "descending" {
 		t.Errorf("aria-sort = %v, want descending", s)
 	}
 
 	// 4. Colour the PCoA by the file's sample metadata.
 	tab("pcoa")
-	eval(`(() => { const s = document.querySelector("#research-colour"); s.value = "subject"; s.dispatchEvent(new Event("change", {bubbles: true})); return true; })()`)
+	c.eval(`(() => { const s = document.querySelector("#research-colour"); s.value = "subject"; s.dispatchEvent(new Event("change", {bubbles: true})); return true; })()`)
 	wait("coloured by subject", `document.querySelectorAll("#research-pcoa-legend li").length === 3`)
-	eval(`document.querySelector("#research-pcoa-chart .point").focus(); true`)
+	c.eval(`document.querySelector("#research-pcoa-chart .point").focus(); true`)
 	wait("the focused point's label", `document.querySelector("#research-pcoa-chart .point-label") !== null`)
 	shot("pcoa")
 
@@ -267,19 +229,19 @@ window.longTasks = []; try { new PerformanceObserver(l => { for (const e of l.ge
 		{"compare", "#research-compare-table tbody tr", ""},
 	} {
 		tab(v.tab)
-		if n := eval(`document.querySelectorAll("` + v.chart + `").length`).(float64); n == 0 {
+		if n := c.eval(`document.querySelectorAll("` + v.chart + `").length`).(float64); n == 0 {
 			t.Errorf("the %s view lacks %s", v.tab, v.chart)
 		}
 		if v.table != "" {
 			id := strings.Fields(v.table)[0]
-			do(chromedp.Click(id+"-details summary", chromedp.NodeVisible))
+			c.click(id + "-details summary")
 			wait("the "+v.tab+" data table", `document.querySelectorAll("`+v.table+`").length > 0`)
 		}
 		shot(v.tab)
 	}
 	// Keyboard: arrow keys move between the tabs.
-	eval(`document.querySelector("#research-tab-compare").focus(); true`)
-	do(chromedp.KeyEvent(kb.ArrowLeft))
+	c.eval(`document.querySelector("#research-tab-compare").focus(); true`)
+	c.do(chromedp.KeyEvent(kb.ArrowLeft))
 	wait("ArrowLeft to the rarefaction tab", `document.activeElement && document.activeElement.id === "research-tab-rarefaction" && document.querySelector('#research-panel[data-tab="rarefaction"]') !== null`)
 
 	// 6. Downloads, made in the page: the diversity document, the alpha
@@ -290,7 +252,7 @@ window.longTasks = []; try { new PerformanceObserver(l => { for (const e of l.ge
 		{"heatmap", "#research-heatmap-png", "heatmap.png"}, {"rarefaction", "#research-rarefaction-csv", "rarefaction.csv"},
 	} {
 		tab(d.tab)
-		do(chromedp.Click(d.button, chromedp.NodeVisible))
+		c.click(d.button)
 		path := filepath.Join(downloads, d.file)
 		var data []byte
 		for end := time.Now().Add(20 * time.Second); time.Now().Before(end); time.Sleep(100 * time.Millisecond) {
@@ -335,34 +297,26 @@ window.longTasks = []; try { new PerformanceObserver(l => { for (const e of l.ge
 		}
 	}
 
-	if v := eval(`window.cspViolations`).([]any); len(v) > 0 {
-		t.Errorf("Content-Security-Policy violations: %v", v)
-	}
+	c.checkCSP("")
 	if corpus := filepath.Join(top, "..", "shared", "corpus", "biom-json", "AG_100nt.biom.gz"); fileExists(corpus) {
-		researchBig(t, ctx, eval, wait, corpus)
+		researchBig(t, c, corpus)
 	}
 }
 
 // researchBig opens research mode on a larger corpus table and logs the
 // time it takes.
-func researchBig(t *testing.T, ctx context.Context, eval func(string) any, wait func(string, string), file string) {
+func researchBig(t *testing.T, c *chrome, file string) {
 	t.Helper()
-	if err := chromedp.Do(ctx, chromedp.SetUploadFiles("#file", []string{file}, chromedp.NodeReady)); err != nil {
-		t.Fatal(err)
-	}
-	wait(filepath.Base(file)+" analysed", `document.querySelector('#status[data-run="2"]') !== null`)
+	c.upload(file)
+	c.waitFor(filepath.Base(file)+" analysed", jsRunDone(2), 60*time.Second)
 	t0 := time.Now()
-	eval(`window.longTasks = []; true`)
-	if err := chromedp.Do(ctx, chromedp.Click("#research-open", chromedp.NodeVisible)); err != nil {
-		t.Fatal(err)
-	}
-	wait("research mode of "+filepath.Base(file), `document.querySelector('#research[data-status="done"][data-run="2"]') !== null`)
+	c.eval(`window.longTasks = []; true`)
+	c.click("#research-open")
+	c.waitFor("research mode of "+filepath.Base(file), `document.querySelector('#research[data-status="done"][data-run="2"]') !== null`, 60*time.Second)
 	t.Logf("%s: research mode opened to shown in %v (%v; long tasks [start, ms]: %v); %v alpha rows shown (%v)", filepath.Base(file),
-		time.Since(t0).Round(time.Millisecond), eval(`document.querySelector("#research-ms").textContent`), eval(`window.longTasks`),
-		eval(`document.querySelectorAll("#research-alpha-table tbody tr").length`), eval(`document.querySelector("#research-alpha-info") && document.querySelector("#research-alpha-info").textContent`))
-	if v := eval(`window.cspViolations`).([]any); len(v) > 0 {
-		t.Errorf("Content-Security-Policy violations: %v", v)
-	}
+		time.Since(t0).Round(time.Millisecond), c.eval(`document.querySelector("#research-ms").textContent`), c.eval(`window.longTasks`),
+		c.eval(`document.querySelectorAll("#research-alpha-table tbody tr").length`), c.eval(`document.querySelector("#research-alpha-info") && document.querySelector("#research-alpha-info").textContent`))
+	c.checkCSP("")
 }
 
 // TestResearchHMP opens research mode on the largest corpus table (HMP
@@ -378,72 +332,33 @@ func TestResearchHMP(t *testing.T) {
 	if !fileExists(file) {
 		t.Skip("no HMP table: ", file)
 	}
-	srv := httptest.NewServer(site.FileServer(siteDir))
-	defer srv.Close()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath("/usr/bin/chromium"),
-		chromedp.NoSandbox, chromedp.DisableGPU, chromedp.UserDataDir(t.TempDir()))
-	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelA()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancelT := context.WithTimeout(ctx, 15*time.Minute)
-	defer cancelT()
-	eval := func(js string) any {
-		t.Helper()
-		v, err := chromedp.Run(ctx, chromedp.Evaluate[any](js, chromedp.EvalAwaitPromise))
-		if err != nil {
-			t.Fatalf("%s: %v", js, err)
-		}
-		return v
-	}
-	wait := func(what, js string) {
-		t.Helper()
-		if _, err := chromedp.Run(ctx, chromedp.Poll[bool](js, chromedp.WithPollingTimeout(10*time.Minute))); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
-	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{
-		Source: `window.cspViolations = []; document.addEventListener("securitypolicyviolation", e => window.cspViolations.push(e.violatedDirective + " " + e.blockedURI));
-window.longTasks = []; try { new PerformanceObserver(l => { for (const e of l.getEntries()) window.longTasks.push([Math.round(e.startTime), Math.round(e.duration)]); }).observe({type: "longtask", buffered: true}); } catch (e) {}`,
-	}); err != nil {
-		t.Fatal(err)
-	}
-	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL)); err != nil {
-		t.Fatal(err)
-	}
-	wait("app ready", "window.gutlensReady === true")
+	c, srvURL, wait := researchChrome(t, siteDir, 15*time.Minute, 10*time.Minute)
+	c.navigate(srvURL)
+	wait("app ready", jsAppReady)
 	t0 := time.Now()
-	if err := chromedp.Do(ctx, chromedp.SetUploadFiles("#file", []string{file}, chromedp.NodeReady)); err != nil {
-		t.Fatal(err)
-	}
-	wait("HMP analysed", `document.querySelector('#status[data-run="1"]') !== null`)
+	c.upload(file)
+	wait("HMP analysed", jsRunDone(1))
 	t.Logf("HMP analysed in %v", time.Since(t0).Round(time.Millisecond))
-	eval(`window.longTasks = []; true`)
+	c.eval(`window.longTasks = []; true`)
 	t0 = time.Now()
-	if err := chromedp.Do(ctx, chromedp.Click("#research-open", chromedp.NodeVisible)); err != nil {
-		t.Fatal(err)
-	}
+	c.click("#research-open")
 	wait("research mode of HMP", `document.querySelector('#research[data-status="done"]') !== null`)
 	t.Logf("HMP research mode: opened to shown in %v (%v); %v; long tasks [start, ms]: %v; JS heap %v MB",
-		time.Since(t0).Round(time.Millisecond), eval(`document.querySelector("#research-ms").textContent`),
-		eval(`(document.querySelector("#research-pcoa-method") || {}).textContent || ""`), eval(`window.longTasks`),
-		eval(`performance.memory ? Math.round(performance.memory.usedJSHeapSize / 1048576) : -1`))
+		time.Since(t0).Round(time.Millisecond), c.eval(`document.querySelector("#research-ms").textContent`),
+		c.eval(`(document.querySelector("#research-pcoa-method") || {}).textContent || ""`), c.eval(`window.longTasks`),
+		c.eval(`performance.memory ? Math.round(performance.memory.usedJSHeapSize / 1048576) : -1`))
 	for _, tab := range []string{"pcoa", "heatmap", "rarefaction", "compare", "alpha"} {
-		eval(`window.longTasks = []; true`)
+		c.eval(`window.longTasks = []; true`)
 		t1 := time.Now()
-		if err := chromedp.Do(ctx, chromedp.Click("#research-tab-"+tab, chromedp.NodeVisible)); err != nil {
-			t.Fatal(err)
-		}
+		c.click("#research-tab-" + tab)
 		wait(tab, `document.querySelector('#research-panel[data-tab="`+tab+`"]') !== null`)
-		t.Logf("HMP %s tab shown in %v; long tasks %v; %s", tab, time.Since(t1).Round(time.Millisecond), eval(`window.longTasks`),
-			eval(`(document.querySelector("#research-pcoa-topk") || {}).textContent || ""`))
+		t.Logf("HMP %s tab shown in %v; long tasks %v; %s", tab, time.Since(t1).Round(time.Millisecond), c.eval(`window.longTasks`),
+			c.eval(`(document.querySelector("#research-pcoa-topk") || {}).textContent || ""`))
 		if dir := os.Getenv("GUTLENS_RESEARCH_SCREENSHOTS"); dir != "" {
-			if png, err := chromedp.Run(ctx, chromedp.Screenshot("#research", chromedp.NodeVisible)); err == nil {
+			if png, err := chromedp.Run(c.ctx, chromedp.Screenshot("#research", chromedp.NodeVisible)); err == nil {
 				os.WriteFile(filepath.Join(dir, "research-hmp-"+tab+".png"), png, 0o644)
 			}
 		}
 	}
-	if v := eval(`window.cspViolations`).([]any); len(v) > 0 {
-		t.Errorf("Content-Security-Policy violations: %v", v)
-	}
+	c.checkCSP("")
 }
