@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"flag"
 	"fmt"
 	"io"
@@ -15,7 +14,6 @@ import (
 	"time"
 
 	"github.com/gutlens/gutlens/analysis"
-	"github.com/gutlens/gutlens/analysis/format"
 	"github.com/gutlens/gutlens/analysis/report"
 )
 
@@ -106,17 +104,12 @@ func runDiversity(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	t0 := time.Now()
-	data, err := os.ReadFile(files[0])
+	t, formatName, _, err := decodeFile(files[0])
 	if err != nil {
 		fmt.Fprintln(stderr, "gutlens:", err)
 		return 1
 	}
 	name := filepath.Base(files[0])
-	t, formatName, err := format.Decode(bytes.NewReader(data), format.Options{Name: name})
-	if err != nil {
-		fmt.Fprintln(stderr, "gutlens:", err)
-		return 1
-	}
 	layout := report.CLILayout
 	layout.MatrixMaxSamples, layout.CLRMaxCells = matrixMaxSamples, clrMaxCells
 	opt := report.DiversityOptions{Pseudocount: *pc, Layout: layout, Version: version()}

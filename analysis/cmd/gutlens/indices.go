@@ -7,7 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"sort"
 
@@ -62,17 +61,12 @@ func runIndices(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, indicesUsage)
 		return 2
 	}
-	data, err := os.ReadFile(files[0])
+	t, formatName, data, err := decodeFile(files[0])
 	if err != nil {
 		fmt.Fprintln(stderr, "gutlens:", err)
 		return 1
 	}
 	name := filepath.Base(files[0])
-	t, formatName, err := format.Decode(bytes.NewReader(data), format.Options{Name: name})
-	if err != nil {
-		fmt.Fprintln(stderr, "gutlens:", err)
-		return 1
-	}
 	var clades *health.Clades
 	if formatName == "metaphlan" {
 		// GMWI2 needs the profile's clades at every rank, which the

@@ -11,8 +11,11 @@
 package main
 
 import (
+	"bytes"
+
 	"flag"
 	"fmt"
+	"github.com/gutlens/gutlens/analysis"
 	"io"
 	"math"
 	"os"
@@ -179,4 +182,13 @@ func readInputs(files []string) ([]format.Input, error) {
 		inputs[i] = format.Input{Name: filepath.Base(f), Data: data}
 	}
 	return inputs, nil
+}
+
+// decodeFile reads and decodes one table file, returning its bytes too.
+func decodeFile(path string) (t *analysis.Table, formatName string, data []byte, err error) {
+	if data, err = os.ReadFile(path); err != nil {
+		return nil, "", nil, err
+	}
+	t, formatName, err = format.Decode(bytes.NewReader(data), format.Options{Name: filepath.Base(path)})
+	return t, formatName, data, err
 }
