@@ -224,3 +224,14 @@ func TestCardsBuiltInBatches(t *testing.T) {
 		t.Error("the built cards show their top taxa")
 	}
 }
+
+func TestRenderEnterotype(t *testing.T) {
+	r := tinyReport(t, "tiny-mpa3.txt")
+	for _, lang := range []Lang{EN, NL} {
+		v := report.RenderEnterotypes(r.Enterotypes, string(lang), r.SampleOrder)
+		h := app.HTMLString(&EnterotypePanel{Lang: lang, View: v, ID: "tiny-mpa3"})
+		if !strings.Contains(h, `id="enterotype"`) || !strings.Contains(h, `class="continuum"`) || strings.Count(h, "data-weight=") != 3 {
+			t.Errorf("%s: enterotype panel lacks its continuum or the three weights:\n%s", lang, h)
+		}
+	}
+}

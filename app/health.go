@@ -3,6 +3,7 @@ package app
 import (
 	"encoding/json"
 	"math"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -54,7 +55,10 @@ func (a *Analyser) renderHealth() app.UI {
 		app.If(h == nil, func() app.UI {
 			return app.P().Class("loading").Text(l.T("health.loading"))
 		}).Else(func() app.UI {
-			return &HealthPanel{Lang: l, View: h, ID: id, Shown: s.HealthShown}
+			return app.Div().Body(
+				&HealthPanel{Lang: l, View: h, ID: id, Shown: s.HealthShown},
+				&EnterotypePanel{Lang: l, View: s.Enterotypes, ID: id},
+			)
 		}),
 	)
 }
@@ -150,12 +154,16 @@ func (a *Analyser) onHealthSample(ctx app.Context, e app.Event) {
 func (a *Analyser) loadHealth(ctx app.Context, ids []string, then func(ctx app.Context, h *report.HealthView)) {
 	a.query(ctx, map[string]any{"kind": "health", "samples": ids, "params": map[string]string{"lang": string(a.lang())}},
 		func(ctx app.Context, answer string) {
-			var h report.HealthView
-			if err := json.Unmarshal([]byte(answer), &h); err != nil {
+			var v struct {
+				Health      report.HealthView      `json:"health"`
+				Enterotypes *report.EnterotypeView `json:"enterotypes"`
+			}
+			if err := json.Unmarshal([]byte(answer), &v); err != nil {
 				a.fail(ctx, a.state.File, "the engine's answer could not be read: "+err.Error())
 				return
 			}
-			then(ctx, &h)
+			a.state.Enterotypes = v.Enterotypes
+			then(ctx, &v.Health)
 		}, func(ctx app.Context, msg string) { a.fail(ctx, a.state.File, msg) })
 }
 
@@ -175,4 +183,62 @@ func healthStatements(h *report.HealthView, ids []string) int {
 		break
 	}
 	return n
+}
+
+// EnterotypePanel shows where a sample sits between the reference
+// community types: weights as one bar (a continuum), the closest type and
+// how clearly, and the cited statements.
+type EnterotypePanel struct {
+	app.Compo
+	Lang Lang
+	View *report.EnterotypeView
+	ID   string
+}
+
+func (p *EnterotypePanel) Render() app.UI {
+	v := p.View
+	if v == nil {
+		return app.Div().ID("enterotype")
+	}
+	l := p.Lang
+	sv := v.Samples[p.ID]
+	var types []string
+	for id := range v.Types {
+		types = append(types, id)
+	}
+	sort.Strings(types)
+	return app.Section().ID("enterotype").DataSet("status", v.Status).Body(
+		app.H4().Text(v.Title),
+		app.If(v.Framing != nil, func() app.UI { return statement(l, *v.Framing) }),
+		app.If(sv == nil || !sv.Placed, func() app.UI {
+			reason := v.Reason
+			if sv != nil && sv.NotPlaced != "" {
+				reason = sv.NotPlaced
+			}
+			return app.P().Class("note").Text(reason)
+		}).Else(func() app.UI {
+			cols := colours(types)
+			x := 0.0
+			var rects []app.UI
+			for k, id := range types {
+				w := 100 * float64(sv.Weights[id])
+				rects = append(rects, svgElem("rect").Attr("x", strconv.FormatFloat(x, 'f', 2, 64)).
+					Attr("width", strconv.FormatFloat(w, 'f', 2, 64)).Attr("height", "1").Attr("fill", cols[k]))
+				x += w
+			}
+			return app.Div().Body(
+				svgElem("svg").Class("continuum").Attr("viewBox", "0 0 100 1").Attr("preserveAspectRatio", "none").
+					Aria("hidden", "true").Body(rects...),
+				app.Ul().Class("legend").Body(app.Range(types).Slice(func(i int) app.UI {
+					return app.Li().DataSet("type", types[i]).DataSet("weight", full(float64(sv.Weights[types[i]]))).Body(
+						svgElem("svg").Class("swatch").Attr("viewBox", "0 0 1 1").Aria("hidden", "true").Body(
+							svgElem("rect").Attr("width", "1").Attr("height", "1").Attr("fill", cols[i])),
+						app.Text(v.Types[types[i]]+" "+l.Percent(sv.Weights[types[i]])),
+					)
+				})),
+				app.Range(sv.Notes).Slice(func(i int) app.UI { return app.P().Class("note").Text(sv.Notes[i]) }),
+				app.Ul().Body(app.Range(sv.Statements).Slice(func(i int) app.UI { return statement(l, sv.Statements[i]) })),
+			)
+		}),
+	)
 }

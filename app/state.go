@@ -49,6 +49,8 @@ type State struct {
 	// while loading); HealthSample the one shown ("" = the first).
 	Health       *report.HealthView
 	HealthSample string
+	// Enterotypes is the rendered community-type placement of the page.
+	Enterotypes *report.EnterotypeView
 	// CardsShown is how many sample cards of the page are built: they are
 	// added a few per frame, so no single render is a long task.
 	CardsShown int

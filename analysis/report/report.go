@@ -37,6 +37,9 @@ type Report struct {
 	// Health is the health model: indices, guilds and percentiles against
 	// named reference cohorts, and cited, graded statements per sample.
 	Health *HealthReport `json:"health,omitempty"`
+	// Enterotypes places each sample on the continuum between reference
+	// community types (a continuum, not a category).
+	Enterotypes *EnterotypeReport `json:"enterotypes,omitempty"`
 
 	table *analysis.Table // the decoded table, for Composition
 }
@@ -167,6 +170,7 @@ func Build(t *analysis.Table, file string) *Report {
 		r.Samples[id] = sample(t, s, keys)
 	}
 	r.Health = Health(r)
+	r.Enterotypes = Enterotypes(r)
 	return r
 }
 
@@ -264,6 +268,11 @@ func (r *Report) Summary() *Report {
 		h := *r.Health
 		h.Samples, h.SampleOrder = nil, nil // the report's SampleOrder says it
 		c.Health = &h
+	}
+	if r.Enterotypes != nil {
+		e := *r.Enterotypes
+		e.Samples, e.SampleOrder = nil, nil
+		c.Enterotypes = &e
 	}
 	return &c
 }

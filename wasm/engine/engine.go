@@ -25,6 +25,7 @@ type result struct {
 type engine struct {
 	report       *report.Report
 	compositions map[string]*report.Composition // by rank, computed once
+	files        []format.Input                 // the last analysed files, read or not: mapping.go reads them again
 }
 
 // analyse runs one job and answers with the report's summary. A panic
@@ -37,6 +38,7 @@ func (e *engine) analyse(files []format.Input, progress report.Progress) (out re
 		names[i] = f.Name
 	}
 	defer recoverInto(&out, strings.Join(names, " + "))
+	e.files = files
 	e.report, e.compositions = nil, map[string]*report.Composition{}
 	r, err := analyseFunc(files, "wasm", progress)
 	if err != nil {
@@ -97,7 +99,10 @@ func (e *engine) query(req string) (out result) {
 		if p.Lang != "nl" {
 			p.Lang = "en"
 		}
-		return marshal(report.RenderHealth(e.report.Health, p.Lang, q.Samples))
+		return marshal(struct {
+			Health      *report.HealthView     `json:"health"`
+			Enterotypes *report.EnterotypeView `json:"enterotypes"`
+		}{report.RenderHealth(e.report.Health, p.Lang, q.Samples), report.RenderEnterotypes(e.report.Enterotypes, p.Lang, q.Samples)})
 	}
 	if f, ok := queries[q.Kind]; ok {
 		return f(e, q)

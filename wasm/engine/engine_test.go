@@ -91,9 +91,16 @@ func TestHealthQuery(t *testing.T) {
 	}
 	for _, lang := range []string{"en", "nl"} {
 		q := e.query(`{"kind":"health","samples":["tiny-mpa3"],"params":{"lang":"` + lang + `"}}`)
-		var v report.HealthView
-		if q.Error != "" || json.Unmarshal([]byte(q.JSON), &v) != nil {
+		var hv struct {
+			Health      report.HealthView
+			Enterotypes *report.EnterotypeView
+		}
+		if q.Error != "" || json.Unmarshal([]byte(q.JSON), &hv) != nil {
 			t.Fatalf("health query = %+v", q)
+		}
+		v := hv.Health
+		if hv.Enterotypes == nil || hv.Enterotypes.Samples["tiny-mpa3"] == nil {
+			t.Errorf("%s: no enterotype placement in the health answer", lang)
 		}
 		if v.Lang != lang || v.Samples["tiny-mpa3"] == nil || len(v.Samples["tiny-mpa3"].Sections) == 0 {
 			t.Errorf("%s: health view = %+v", lang, v)
