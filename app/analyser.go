@@ -162,6 +162,7 @@ func (a *Analyser) renderReport() app.UI {
 			app.If(n > pageSize, func() app.UI { return a.pager(from, to, n) }),
 			a.renderExport(),
 			a.renderComposition(),
+			a.renderSunburst(),
 			a.renderHealth(),
 			a.renderResearch(),
 			a.renderHistory(),
