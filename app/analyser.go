@@ -74,6 +74,7 @@ func (a *Analyser) Render() app.UI {
 		),
 		a.renderInput(),
 		a.renderStatus(),
+		a.renderMapping(),
 		app.If(s.Report != nil && s.Status != StatusFailed, func() app.UI { return a.renderReport() }),
 		app.Footer().Class("disclaimer").Body(
 			app.P().ID("disclaimer").Text(l.T("disclaimer")),

@@ -70,7 +70,7 @@ func (e *engine) query(req string) (out result) {
 	if err := json.Unmarshal([]byte(req), &q); err != nil {
 		return result{Error: fmt.Sprintf("engine: bad query %q: %v", req, err)}
 	}
-	if e.report == nil {
+	if e.report == nil && !withoutReport[q.Kind] {
 		return result{Error: "engine: no file is loaded (the engine may have restarted); analyse the file again"}
 	}
 	switch q.Kind {

@@ -198,7 +198,7 @@ func checkHealth(t *testing.T, c *chrome, lang, file string) {
 		Statements [][4]any
 	}](c, `(() => {
 	  const sec = document.querySelector("#health");
-	  return {sample: sec ? sec.dataset.sample : "", statements: [...document.querySelectorAll("#health .statement")].map(li =>
+	  return {sample: sec ? sec.dataset.sample : "", statements: [...document.querySelectorAll("#health .health-section .statement")].map(li =>
 	    [li.dataset.statement, li.dataset.grade, li.querySelector("p").textContent, li.querySelectorAll(".sources a").length])};
 	})()`)
 	want := report.RenderHealth(nativeReport(t, file).Health, lang, []string{got.Sample}).Samples[got.Sample]

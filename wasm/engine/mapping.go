@@ -1,0 +1,98 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/gutlens/gutlens/analysis/format"
+	"github.com/gutlens/gutlens/analysis/report"
+)
+
+// Reading the last file again the way the user says (issue 3): the page's
+// column-mapping step, the mothur label and the orientation of a generic
+// table. The engine keeps the last analysed files (engine.files), read or
+// not, so that
+//
+//	{"kind": "preview"}                                   → previewAnswer
+//	{"kind": "reanalyse", "params": format.Reading}       → the new report's summary, as analyse answers
+//
+// work on the file the user just dropped.
+
+// withoutReport lists the query kinds that need the last files but no
+// report: they must also answer after a file could not be read.
+var withoutReport = map[string]bool{"preview": true, "reanalyse": true}
+
+func init() {
+	queries["preview"] = func(e *engine, q Query) result { return e.preview() }
+	queries["reanalyse"] = func(e *engine, q Query) result { return e.reanalyse(q) }
+}
+
+// previewAnswer is the answer to a "preview" query.
+type previewAnswer struct {
+	File    string               `json:"file"`
+	Preview *format.TablePreview `json:"preview"`
+}
+
+// tableFile picks the file a reading applies to: the only one, or the
+// first that is not a taxonomy table.
+func (e *engine) tableFile() (int, error) {
+	switch len(e.files) {
+	case 0:
+		return 0, errors.New("engine: no file is loaded (the engine may have restarted); analyse the file again")
+	case 1:
+		return 0, nil
+	}
+	return 0, errors.New("engine: choosing how to read a file is not supported yet for a table with its taxonomy file; drop the table alone")
+}
+
+func (e *engine) preview() result {
+	i, err := e.tableFile()
+	if err != nil {
+		return result{Error: err.Error()}
+	}
+	p, err := format.Preview(e.files[i].Data)
+	if err != nil {
+		return result{Error: fmt.Sprintf("%s: %v", e.files[i].Name, err)}
+	}
+	return marshal(previewAnswer{File: e.files[i].Name, Preview: p})
+}
+
+// reanalyse reads the last file as the params say, builds its report and
+// answers with the summary, exactly as analyse does; the new report
+// replaces the current one. When the file cannot be read so, the current
+// report stays.
+func (e *engine) reanalyse(q Query) (out result) {
+	start := time.Now()
+	var how format.Reading
+	if len(q.Params) == 0 || json.Unmarshal(q.Params, &how) != nil {
+		return result{Error: fmt.Sprintf("engine: bad reanalyse params %s: expected a mapping, a label or an orientation", q.Params)}
+	}
+	i, err := e.tableFile()
+	if err != nil {
+		return result{Error: err.Error()}
+	}
+	f := e.files[i]
+	t, name, err := format.DecodeAs(f.Data, how, format.Options{Name: f.Name})
+	if err != nil {
+		return result{Error: err.Error()}
+	}
+	r := report.Build(t, f.Name)
+	r.Generator.Engine = "wasm"
+	r.Input.Format = name
+	r.Input.FormatTitle = format.Title(name)
+	if name == format.MappedFormat {
+		r.Input.FormatTitle = format.MappedTitle
+	}
+	e.report, e.compositions = r, map[string]*report.Composition{}
+	// Research mode reads sample metadata from the files of the report.
+	research = researchData{}
+	metaSource.rep, metaSource.files = nil, nil
+	if len(f.Data) <= metaMaxBytes {
+		metaSource.rep, metaSource.files = r, e.files
+	}
+	out = marshal(r.Summary())
+	out.MS = float64(time.Since(start).Microseconds()) / 1000
+	return out
+}

