@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gutlens/gutlens/analysis/report"
+	"github.com/gutlens/gutlens/analysis/report/view"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -165,7 +165,7 @@ func (a *Analyser) showPage(ctx app.Context, p int) {
 				done(ctx)
 				return
 			}
-			a.loadHealth(ctx, ids, func(ctx app.Context, h *report.HealthView) {
+			a.loadHealth(ctx, ids, func(ctx app.Context, h *view.HealthView) {
 				a.state.Health, a.state.HealthShown = h, 0
 				a.reveal(ctx, &a.state.HealthShown, healthStatements(h, ids), statementBatch, done)
 			})
@@ -175,7 +175,7 @@ func (a *Analyser) showPage(ctx app.Context, p int) {
 				withHealth(ctx)
 				return
 			}
-			a.loadComposition(ctx, a.state.Rank, ids, func(ctx app.Context, c *report.Composition) {
+			a.loadComposition(ctx, a.state.Rank, ids, func(ctx app.Context, c *view.Composition) {
 				a.state.Composition = c
 				withHealth(ctx)
 			})
@@ -184,9 +184,9 @@ func (a *Analyser) showPage(ctx app.Context, p int) {
 }
 
 // loadComposition fetches the composition of the samples ids at rank.
-func (a *Analyser) loadComposition(ctx app.Context, rank string, ids []string, then func(ctx app.Context, c *report.Composition)) {
+func (a *Analyser) loadComposition(ctx app.Context, rank string, ids []string, then func(ctx app.Context, c *view.Composition)) {
 	a.query(ctx, map[string]any{"kind": "composition", "rank": rank, "samples": ids}, func(ctx app.Context, answer string) {
-		var c report.Composition
+		var c view.Composition
 		if err := json.Unmarshal([]byte(answer), &c); err != nil {
 			a.fail(ctx, a.state.File, "the engine's answer could not be read: "+err.Error())
 			return
@@ -198,7 +198,7 @@ func (a *Analyser) loadComposition(ctx app.Context, rank string, ids []string, t
 func (a *Analyser) onRank(ctx app.Context, e app.Event) {
 	rank := ctx.JSSrc().Get("value").String()
 	a.state.Rank, a.state.Composition = rank, nil
-	a.loadComposition(ctx, rank, a.state.pageIDs(a.state.Page), func(ctx app.Context, c *report.Composition) {
+	a.loadComposition(ctx, rank, a.state.pageIDs(a.state.Page), func(ctx app.Context, c *view.Composition) {
 		if a.state.Rank == rank {
 			a.state.Composition = c
 		}

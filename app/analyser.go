@@ -5,7 +5,7 @@ import (
 	"math"
 	"strconv"
 
-	"github.com/gutlens/gutlens/analysis/report"
+	"github.com/gutlens/gutlens/analysis/report/view"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -207,7 +207,7 @@ type SampleCard struct {
 	app.Compo
 	Lang              Lang
 	ID                string
-	Sample            *report.Sample
+	Sample            *view.Sample
 	UnclassifiedKnown bool
 }
 
@@ -215,7 +215,7 @@ func (c *SampleCard) Render() app.UI {
 	return sampleCard(c.Lang, c.ID, c.Sample, c.UnclassifiedKnown)
 }
 
-func sampleCard(l Lang, id string, s *report.Sample, unclassifiedKnown bool) app.UI {
+func sampleCard(l Lang, id string, s *view.Sample, unclassifiedKnown bool) app.UI {
 	unclassified := l.Percent(s.UnclassifiedShare)
 	if !unclassifiedKnown {
 		unclassified = l.T("unclass.unknown")
@@ -267,7 +267,7 @@ func detail(label, value, key string) app.UI {
 	return app.Div().Body(app.Dt().Text(label), app.Dd().DataSet("detail", key).Text(value))
 }
 
-func barWidth(share report.Float) string {
+func barWidth(share view.Float) string {
 	f := float64(share)
 	if math.IsNaN(f) || f < 0 {
 		f = 0

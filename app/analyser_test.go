@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/gutlens/gutlens/analysis/report"
+	"github.com/gutlens/gutlens/analysis/report/view"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -17,7 +18,8 @@ func render(s State) string {
 	return app.HTMLString(&Analyser{state: s})
 }
 
-func tinyReport(t *testing.T, file string) *report.Report {
+// tinyEngine is the engine's report on a test file.
+func tinyEngine(t *testing.T, file string) *report.Report {
 	t.Helper()
 	data, err := os.ReadFile("../testdata/" + file)
 	if err != nil {
@@ -28,6 +30,26 @@ func tinyReport(t *testing.T, file string) *report.Report {
 		t.Fatal(err)
 	}
 	return r
+}
+
+// asView is the engine's report as the UI has it: its JSON, decoded.
+func asView(t *testing.T, r *report.Report) *view.Report {
+	t.Helper()
+	b, err := r.JSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := decodeReport(string(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// tinyReport is the UI's report on a test file.
+func tinyReport(t *testing.T, file string) *view.Report {
+	t.Helper()
+	return asView(t, tinyEngine(t, file))
 }
 
 func TestRenderIdle(t *testing.T) {
@@ -166,7 +188,7 @@ func TestRenderDutch(t *testing.T) {
 }
 
 func TestDecodeReport(t *testing.T) {
-	r := tinyReport(t, "tiny.biom")
+	r := tinyEngine(t, "tiny.biom")
 	b, _ := r.JSON()
 	back, err := decodeReport(string(b))
 	if err != nil || back.Samples["S1"].ObservedFeatures != r.Samples["S1"].ObservedFeatures {
@@ -181,8 +203,8 @@ func TestDecodeReport(t *testing.T) {
 }
 
 func TestRenderSummaryThenDetails(t *testing.T) {
-	r := tinyReport(t, "tiny.biom")
-	summary := r.Summary()
+	r := tinyEngine(t, "tiny.biom")
+	summary := asView(t, r.Summary())
 	h := render(State{CardsShown: pageSize, Status: StatusDone, Report: summary})
 	if strings.Count(h, "Loading the top taxa…") != 4 || strings.Contains(h, `data-name="Bacteroides"`) {
 		t.Error("a summary without details must show each sample as loading")
@@ -198,9 +220,10 @@ func TestRenderSummaryThenDetails(t *testing.T) {
 }
 
 func TestRenderHealth(t *testing.T) {
-	r := tinyReport(t, "tiny-mpa3.txt")
+	e := tinyEngine(t, "tiny-mpa3.txt")
+	r := asView(t, e)
 	for _, lang := range []Lang{EN, NL} {
-		h := report.RenderHealth(r.Health, string(lang), r.SampleOrder)
+		h := report.RenderHealth(e.Health, string(lang), e.SampleOrder)
 		html := app.HTMLString(&Analyser{Lang: lang, state: State{CardsShown: pageSize, HealthShown: 1000, Status: StatusDone, Report: r, Health: h}})
 		for _, want := range []string{`id="health"`, `class="statement"`, `href="https://doi.org/`, h.Disclaimer[:20], lang.T("health.title")} {
 			if !strings.Contains(html, want) {
@@ -226,7 +249,7 @@ func TestCardsBuiltInBatches(t *testing.T) {
 }
 
 func TestRenderEnterotype(t *testing.T) {
-	r := tinyReport(t, "tiny-mpa3.txt")
+	r := tinyEngine(t, "tiny-mpa3.txt")
 	for _, lang := range []Lang{EN, NL} {
 		v := report.RenderEnterotypes(r.Enterotypes, string(lang), r.SampleOrder)
 		h := app.HTMLString(&EnterotypePanel{Lang: lang, View: v, ID: "tiny-mpa3"})

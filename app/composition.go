@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/gutlens/gutlens/analysis/report"
+	"github.com/gutlens/gutlens/analysis/report/view"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -74,7 +74,7 @@ func defaultRank(ranks []string) string {
 func capitalise(s string) string { return strings.ToUpper(s[:1]) + s[1:] }
 
 // bandName is a band's name in the language: taxa keep their Latin names.
-func bandName(l Lang, t report.CompTaxon) string {
+func bandName(l Lang, t view.CompTaxon) string {
 	switch t.Kind {
 	case "other":
 		return l.T("comp.other")
@@ -84,7 +84,7 @@ func bandName(l Lang, t report.CompTaxon) string {
 	return t.Name
 }
 
-func bandColours(c *report.Composition) []string {
+func bandColours(c *view.Composition) []string {
 	var names []string
 	for _, t := range c.Taxa {
 		if t.Kind == "taxon" {
@@ -103,7 +103,7 @@ func bandColours(c *report.Composition) []string {
 	return cols
 }
 
-func stackedBar(l Lang, id string, c *report.Composition, cols []string) app.UI {
+func stackedBar(l Lang, id string, c *view.Composition, cols []string) app.UI {
 	row := c.Shares[id]
 	x := 0.0
 	var rects []app.UI
@@ -133,7 +133,7 @@ func stackedBar(l Lang, id string, c *report.Composition, cols []string) app.UI 
 
 // compositionTable is the chart's data as a table: taxa in rows, the shown
 // samples in columns, shares in percent with full precision in data-share.
-func (a *Analyser) compositionTable(c *report.Composition, ids []string) app.UI {
+func (a *Analyser) compositionTable(c *view.Composition, ids []string) app.UI {
 	l := a.lang()
 	return app.Details().Class("data-table").Open(a.state.CompTableOpen).
 		OnToggle(func(ctx app.Context, e app.Event) { a.state.CompTableOpen = ctx.JSSrc().Get("open").Bool() }).Body(
@@ -143,7 +143,7 @@ func (a *Analyser) compositionTable(c *report.Composition, ids []string) app.UI 
 }
 
 // compositionTableBody is the table itself, built only while it is open.
-func (a *Analyser) compositionTableBody(c *report.Composition, ids []string) app.UI {
+func (a *Analyser) compositionTableBody(c *view.Composition, ids []string) app.UI {
 	l := a.lang()
 	return app.Div().Body(
 		app.Div().Class("scroll").Body(app.Table().ID("composition-table").Body(
@@ -170,7 +170,7 @@ func (a *Analyser) compositionTableBody(c *report.Composition, ids []string) app
 type CompositionChart struct {
 	app.Compo
 	Lang        Lang
-	Composition *report.Composition
+	Composition *view.Composition
 	IDs         []string
 }
 

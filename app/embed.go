@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/gutlens/gutlens/analysis/report"
+	"github.com/gutlens/gutlens/analysis/report/view"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -84,15 +84,15 @@ type EmbedSummary struct {
 type EmbedSample struct {
 	ID               string       `json:"id"`                // the sample's id in the file
 	ObservedFeatures int          `json:"observed_features"` // taxa with a value above zero
-	ShannonLn        report.Float `json:"shannon_ln"`        // Shannon H', natural log; null if undefined
-	Simpson          report.Float `json:"simpson"`           // 1 − Σp²; null if undefined
+	ShannonLn        view.Float   `json:"shannon_ln"`        // Shannon H', natural log; null if undefined
+	Simpson          view.Float   `json:"simpson"`           // 1 − Σp²; null if undefined
 	TopTaxa          []EmbedTaxon `json:"top_taxa"`          // up to 5, largest share first
 }
 
 // EmbedTaxon is a top taxon: its name and share of the sample (0–1).
 type EmbedTaxon struct {
-	Name  string       `json:"name"`
-	Share report.Float `json:"share"`
+	Name  string     `json:"name"`
+	Share view.Float `json:"share"`
 }
 
 // embedMessage is one message to the partner.
@@ -105,7 +105,7 @@ type embedMessage struct {
 
 // NewEmbedSummary is the summary of the samples of r shown by the widget
 // (the first page, whose details hold the top taxa).
-func NewEmbedSummary(r *report.Report, details map[string]*report.Sample) *EmbedSummary {
+func NewEmbedSummary(r *view.Report, details map[string]*view.Sample) *EmbedSummary {
 	s := &EmbedSummary{Format: r.Input.Format, FormatTitle: r.Input.FormatTitle, NSamples: r.Input.NSamples, NFeatures: r.Input.NFeatures, Samples: []EmbedSample{}}
 	for _, id := range r.SampleOrder[:min(pageSize, len(r.SampleOrder))] {
 		x, ok := details[id]

@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/gutlens/gutlens/analysis/report"
+	"github.com/gutlens/gutlens/analysis/report/view"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -68,7 +68,7 @@ func (a *Analyser) renderHealth() app.UI {
 type HealthPanel struct {
 	app.Compo
 	Lang  Lang
-	View  *report.HealthView
+	View  *view.HealthView
 	ID    string
 	Shown int
 }
@@ -120,7 +120,7 @@ func (p *HealthPanel) Render() app.UI {
 	)
 }
 
-func statement(l Lang, st report.StatementView) app.UI {
+func statement(l Lang, st view.StatementView) app.UI {
 	return app.Li().Class("statement").DataSet("statement", st.ID).DataSet("grade", st.Grade).DataSet("evidence", st.Evidence).Body(
 		app.P().Text(st.Text),
 		app.Range(st.Explain).Slice(func(i int) app.UI { return app.P().Class("explain-taxon").Text(st.Explain[i]) }),
@@ -151,12 +151,12 @@ func (a *Analyser) onHealthSample(ctx app.Context, e app.Event) {
 
 // loadHealth fetches the health view of the samples ids in the page's
 // language.
-func (a *Analyser) loadHealth(ctx app.Context, ids []string, then func(ctx app.Context, h *report.HealthView)) {
+func (a *Analyser) loadHealth(ctx app.Context, ids []string, then func(ctx app.Context, h *view.HealthView)) {
 	a.query(ctx, map[string]any{"kind": "health", "samples": ids, "params": map[string]string{"lang": string(a.lang())}},
 		func(ctx app.Context, answer string) {
 			var v struct {
-				Health      report.HealthView      `json:"health"`
-				Enterotypes *report.EnterotypeView `json:"enterotypes"`
+				Health      view.HealthView      `json:"health"`
+				Enterotypes *view.EnterotypeView `json:"enterotypes"`
 			}
 			if err := json.Unmarshal([]byte(answer), &v); err != nil {
 				a.fail(ctx, a.state.File, "the engine's answer could not be read: "+err.Error())
@@ -172,7 +172,7 @@ const statementBatch = 4
 
 // healthStatements counts the statements the health view shows for the
 // first of ids (the sample shown first).
-func healthStatements(h *report.HealthView, ids []string) int {
+func healthStatements(h *view.HealthView, ids []string) int {
 	n := 0
 	for _, id := range ids {
 		if sv := h.Samples[id]; sv != nil {
@@ -191,7 +191,7 @@ func healthStatements(h *report.HealthView, ids []string) int {
 type EnterotypePanel struct {
 	app.Compo
 	Lang Lang
-	View *report.EnterotypeView
+	View *view.EnterotypeView
 	ID   string
 }
 

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gutlens/gutlens/analysis/report"
+	"github.com/gutlens/gutlens/analysis/report/view"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -40,10 +40,10 @@ type historyState struct {
 // (history.js leaves out the top taxa and composition). Its fields are
 // those of the engine's Record (wasm/engine/history.go).
 type savedResult struct {
-	ID        string           `json:"id"`
-	Saved     string           `json:"saved"`
-	Schema    string           `json:"schema"`
-	Generator report.Generator `json:"generator"`
+	ID        string         `json:"id"`
+	Saved     string         `json:"saved"`
+	Schema    string         `json:"schema"`
+	Generator view.Generator `json:"generator"`
 	Input     struct {
 		File          string `json:"file"`
 		Format        string `json:"format"`
@@ -55,10 +55,10 @@ type savedResult struct {
 		Unit          string `json:"unit"`
 	} `json:"input"`
 	Samples []struct {
-		ID                string       `json:"id"`
-		ObservedFeatures  int          `json:"observed_features"`
-		ShannonLn         report.Float `json:"shannon_ln"`
-		UnclassifiedShare report.Float `json:"unclassified_share"`
+		ID                string     `json:"id"`
+		ObservedFeatures  int        `json:"observed_features"`
+		ShannonLn         view.Float `json:"shannon_ln"`
+		UnclassifiedShare view.Float `json:"unclassified_share"`
 	} `json:"samples"`
 }
 

@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/gutlens/gutlens/analysis/report"
+	"github.com/gutlens/gutlens/analysis/report/view"
 )
 
 // Lang is the language of the page: English at "/", plain Dutch (B1) at
@@ -133,7 +133,7 @@ func (l Lang) Fixed(v float64, decimals int) string {
 
 // Percent formats a share (0–1) as a percentage: one decimal, two below
 // 1 %, "< 0.01 %" for tiny non-zero shares, "–" when undefined.
-func (l Lang) Percent(v report.Float) string {
+func (l Lang) Percent(v view.Float) string {
 	f := float64(v)
 	switch {
 	case math.IsNaN(f) || math.IsInf(f, 0):

@@ -7,8 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gutlens/gutlens/analysis/format"
-	"github.com/gutlens/gutlens/analysis/report"
+	"github.com/gutlens/gutlens/analysis/report/view"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -22,16 +21,16 @@ import (
 
 // mappingState is the step's state for one Analyser.
 type mappingState struct {
-	probed int            // the failed run whose file was previewed
-	run    int            // the failed run the preview belongs to (with report == nil)
-	report *report.Report // or the report it belongs to
+	probed int          // the failed run whose file was previewed
+	run    int          // the failed run the preview belongs to (with report == nil)
+	report *view.Report // or the report it belongs to
 	open   bool
 	busy   bool // a preview or reading is under way
 	file   string
-	p      *format.TablePreview
-	m      format.Mapping // being edited
-	label  string         // mothur label chosen
-	orient string         // orientation chosen
+	p      *view.TablePreview
+	m      view.Mapping // being edited
+	label  string       // mothur label chosen
+	orient string       // orientation chosen
 	err    string
 }
 
@@ -57,7 +56,7 @@ func (m *mappingState) current(s State) bool {
 }
 
 // mappingFormats are the formats whose reading the user can change.
-var mappingFormats = map[string]bool{"csv": true, "tsv": true, format.MappedFormat: true, "mothur-shared": true, "dada2": true}
+var mappingFormats = map[string]bool{"csv": true, "tsv": true, view.MappedFormat: true, "mothur-shared": true, "dada2": true}
 
 // Mapping layouts in the form: the wide orientations and the long format.
 const (
@@ -111,7 +110,7 @@ func (a *Analyser) renderMapping() app.UI {
 
 // loadPreview asks the engine for the preview of the last file: for the
 // failed run run, or for the report rep.
-func (a *Analyser) loadPreview(ctx app.Context, run int, rep *report.Report) {
+func (a *Analyser) loadPreview(ctx app.Context, run int, rep *view.Report) {
 	m := a.ms()
 	if rep == nil && (a.state.Status != StatusFailed || a.state.Run != run) {
 		return
@@ -123,8 +122,8 @@ func (a *Analyser) loadPreview(ctx app.Context, run int, rep *report.Report) {
 		}
 		m.busy = false
 		var pa struct {
-			File    string               `json:"file"`
-			Preview *format.TablePreview `json:"preview"`
+			File    string             `json:"file"`
+			Preview *view.TablePreview `json:"preview"`
 		}
 		if err := json.Unmarshal([]byte(answer), &pa); err != nil || pa.Preview == nil {
 			m.err = "the engine's answer could not be read"
@@ -153,16 +152,16 @@ func (a *Analyser) loadPreview(ctx app.Context, run int, rep *report.Report) {
 
 // reportOrientation reads the orientation a generic table was read in
 // from its notes ("" when it has none).
-func reportOrientation(r *report.Report) string {
+func reportOrientation(r *view.Report) string {
 	if r == nil {
 		return ""
 	}
 	for _, n := range r.Input.Notes {
 		switch {
 		case strings.HasPrefix(n, "orientation: samples in rows"):
-			return format.OrientSamplesInRows
+			return view.OrientSamplesInRows
 		case strings.HasPrefix(n, "orientation: features (taxa) in rows"):
-			return format.OrientTaxaInRows
+			return view.OrientTaxaInRows
 		}
 	}
 	return ""
@@ -194,17 +193,17 @@ func (a *Analyser) mappingBody(m *mappingState) app.UI {
 					return app.Option().Value(lb).Selected(lb == m.label).Text(text)
 				})),
 				app.Button().ID("mapping-label-apply").Class("button primary").Disabled(m.busy).Text(l.T("map.label.apply")).
-					OnClick(func(ctx app.Context, e app.Event) { a.reanalyse(ctx, format.Reading{Label: m.label}) }),
+					OnClick(func(ctx app.Context, e app.Event) { a.reanalyse(ctx, view.Reading{Label: m.label}) }),
 				app.P().Class("hint").Text(l.T("map.label.hint")),
 			)
 		}),
 		app.If(showOrient, func() app.UI {
 			return app.FieldSet().Class("mapping-choice").ID("mapping-orient").Body(
 				app.Legend().Text(l.T("map.orient")),
-				a.orientRadio(m, format.OrientTaxaInRows, "map.orient.taxa"),
-				a.orientRadio(m, format.OrientSamplesInRows, "map.orient.samples"),
+				a.orientRadio(m, view.OrientTaxaInRows, "map.orient.taxa"),
+				a.orientRadio(m, view.OrientSamplesInRows, "map.orient.samples"),
 				app.Button().ID("mapping-orient-apply").Class("button primary").Disabled(m.busy).Text(l.T("map.orient.apply")).
-					OnClick(func(ctx app.Context, e app.Event) { a.reanalyse(ctx, format.Reading{Orientation: m.orient}) }),
+					OnClick(func(ctx app.Context, e app.Event) { a.reanalyse(ctx, view.Reading{Orientation: m.orient}) }),
 			)
 		}),
 		app.If(!showLabels, func() app.UI { return a.mappingForm(m) }),
@@ -221,18 +220,18 @@ func (a *Analyser) orientRadio(m *mappingState, value, key string) app.UI {
 }
 
 // formLayout is the form's layout of the mapping.
-func formLayout(mp format.Mapping) string {
+func formLayout(mp view.Mapping) string {
 	switch {
-	case mp.Layout == format.LayoutLong:
+	case mp.Layout == view.LayoutLong:
 		return layoutLong
-	case mp.Orientation == format.OrientSamplesInRows:
+	case mp.Orientation == view.OrientSamplesInRows:
 		return layoutSamplesRows
 	}
 	return layoutTaxaRows
 }
 
 // setLayout changes the mapping's layout, keeping what columns it can.
-func setLayout(mp *format.Mapping, layout string, p *format.TablePreview) {
+func setLayout(mp *view.Mapping, layout string, p *view.TablePreview) {
 	first := func(not ...int) int {
 		for j := range p.Header {
 			if !slices.Contains(not, j) {
@@ -250,7 +249,7 @@ func setLayout(mp *format.Mapping, layout string, p *format.TablePreview) {
 	}
 	switch layout {
 	case layoutLong:
-		mp.Layout, mp.Orientation = format.LayoutLong, ""
+		mp.Layout, mp.Orientation = view.LayoutLong, ""
 		mp.TaxonColumn = names
 		if mp.SampleColumn < 0 || mp.SampleColumn == names {
 			mp.SampleColumn = first(names)
@@ -271,11 +270,11 @@ func setLayout(mp *format.Mapping, layout string, p *format.TablePreview) {
 			}
 		}
 	case layoutSamplesRows:
-		mp.Layout, mp.Orientation, mp.SampleColumn, mp.TaxonColumn = format.LayoutWide, format.OrientSamplesInRows, names, -1
+		mp.Layout, mp.Orientation, mp.SampleColumn, mp.TaxonColumn = view.LayoutWide, view.OrientSamplesInRows, names, -1
 	default:
-		mp.Layout, mp.Orientation, mp.TaxonColumn, mp.SampleColumn = format.LayoutWide, format.OrientTaxaInRows, names, -1
+		mp.Layout, mp.Orientation, mp.TaxonColumn, mp.SampleColumn = view.LayoutWide, view.OrientTaxaInRows, names, -1
 	}
-	if mp.Layout == format.LayoutWide {
+	if mp.Layout == view.LayoutWide {
 		mp.ValueColumns = slices.DeleteFunc(mp.ValueColumns, func(j int) bool { return j == names })
 		if len(mp.ValueColumns) == 0 {
 			for j, num := range p.Numeric {
@@ -288,7 +287,7 @@ func setLayout(mp *format.Mapping, layout string, p *format.TablePreview) {
 }
 
 // columnSelect is a select of the preview's columns.
-func (a *Analyser) columnSelect(id, label string, value int, p *format.TablePreview, set func(j int)) app.UI {
+func (a *Analyser) columnSelect(id, label string, value int, p *view.TablePreview, set func(j int)) app.UI {
 	return app.Div().Class("mapping-field").Body(
 		app.Label().For(id).Text(label),
 		app.Select().ID(id).OnChange(func(ctx app.Context, e app.Event) {
@@ -402,7 +401,7 @@ func (a *Analyser) mappingForm(m *mappingState) app.UI {
 		app.Button().ID("mapping-apply").Class("button primary").Disabled(m.busy).Text(l.T("map.apply")).
 			OnClick(func(ctx app.Context, e app.Event) {
 				mm := *mp
-				a.reanalyse(ctx, format.Reading{Mapping: &mm})
+				a.reanalyse(ctx, view.Reading{Mapping: &mm})
 			}),
 		app.Div().Class("mapping-preview-wrap").Body(
 			app.Table().ID("mapping-preview").Class("mapping-preview").Body(
@@ -433,7 +432,7 @@ func (a *Analyser) mappingForm(m *mappingState) app.UI {
 // reanalyse asks the engine to read the file as how says; its answer is
 // a report summary, shown as a new analysis. On an error the current
 // view stays and the step says why.
-func (a *Analyser) reanalyse(ctx app.Context, how format.Reading) {
+func (a *Analyser) reanalyse(ctx app.Context, how view.Reading) {
 	m := a.ms()
 	if m.busy || !m.current(a.state) {
 		return

@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/gutlens/gutlens/analysis/report"
+	"github.com/gutlens/gutlens/analysis/report/view"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -18,7 +18,7 @@ import (
 // researchState is the research view's own state. It belongs to one
 // report (rep); a new report shows the view closed again.
 type researchState struct {
-	rep    *report.Report
+	rep    *view.Report
 	Open   bool
 	Status Status
 	Err    string
@@ -33,7 +33,7 @@ type researchState struct {
 	Rare   *rarefactionData
 	CmpA   string
 	CmpB   string
-	Cmp    map[string]*report.Sample
+	Cmp    map[string]*view.Sample
 	Tab    string          // the view shown: one of researchTabs ("" for the first)
 	Twins  map[string]bool // data tables opened, by id
 }
@@ -51,14 +51,14 @@ type researchSummary struct {
 }
 
 type pcoaData struct {
-	Method     string         `json:"method"`
-	TopK       bool           `json:"topk"`
-	Basis      string         `json:"basis"`
-	Axes       int            `json:"axes"`
-	Proportion []report.Float `json:"proportion"`
-	IDs        []string       `json:"ids"`
-	X          []report.Float `json:"x"`
-	Y          []report.Float `json:"y"`
+	Method     string       `json:"method"`
+	TopK       bool         `json:"topk"`
+	Basis      string       `json:"basis"`
+	Axes       int          `json:"axes"`
+	Proportion []view.Float `json:"proportion"`
+	IDs        []string     `json:"ids"`
+	X          []view.Float `json:"x"`
+	Y          []view.Float `json:"y"`
 }
 
 type pcoaField struct {
@@ -73,20 +73,20 @@ type alphaPage struct {
 	Sort   string `json:"sort"`
 	Desc   bool   `json:"desc"`
 	Rows   []struct {
-		ID     string         `json:"id"`
-		Values []report.Float `json:"v"`
+		ID     string       `json:"id"`
+		Values []view.Float `json:"v"`
 	} `json:"rows"`
 }
 
 type heatmapPage struct {
-	Rank    string             `json:"rank"`
-	Taxa    []report.CompTaxon `json:"taxa"`
-	Max     report.Float       `json:"max"`
-	Total   int                `json:"total"`
-	Offset  int                `json:"offset"`
-	Samples []string           `json:"samples"`
-	Shares  [][]report.Float   `json:"shares"`
-	Pixels  string             `json:"pixels"`
+	Rank    string           `json:"rank"`
+	Taxa    []view.CompTaxon `json:"taxa"`
+	Max     view.Float       `json:"max"`
+	Total   int              `json:"total"`
+	Offset  int              `json:"offset"`
+	Samples []string         `json:"samples"`
+	Shares  [][]view.Float   `json:"shares"`
+	Pixels  string           `json:"pixels"`
 }
 
 type rarefactionData struct {
@@ -94,8 +94,8 @@ type rarefactionData struct {
 	Total     int  `json:"total"`
 	Steps     int  `json:"steps"`
 	Curves    []struct {
-		ID     string              `json:"id"`
-		Points []report.CurvePoint `json:"points"`
+		ID     string            `json:"id"`
+		Points []view.CurvePoint `json:"points"`
 	} `json:"curves"`
 }
 
@@ -539,7 +539,7 @@ func (a *Analyser) renderCompare(s researchState) app.UI {
 }
 
 // compareTable lists the union of two samples' top taxa with each share.
-func compareTable(l Lang, x, y string, m map[string]*report.Sample) app.UI {
+func compareTable(l Lang, x, y string, m map[string]*view.Sample) app.UI {
 	type row struct {
 		name, lineage string
 		share         [2]float64
@@ -563,9 +563,9 @@ func compareTable(l Lang, x, y string, m map[string]*report.Sample) app.UI {
 	}
 	cell := func(v float64) app.UI {
 		if math.IsNaN(v) {
-			return app.Td().DataSet("share", "null").Class("muted").Text(l.T("rs.cmp.nottop", report.TopN))
+			return app.Td().DataSet("share", "null").Class("muted").Text(l.T("rs.cmp.nottop", view.TopN))
 		}
-		return app.Td().DataSet("share", full(v)).Text(l.Percent(report.Float(v)))
+		return app.Td().DataSet("share", full(v)).Text(l.Percent(view.Float(v)))
 	}
 	return app.Div().Class("scroll").Body(app.Table().ID("research-compare-table").Class("rtable").Body(
 		app.Caption().Text(l.T("rs.cmp.cap", x, y)),
@@ -585,4 +585,4 @@ func compareTable(l Lang, x, y string, m map[string]*report.Sample) app.UI {
 }
 
 // pct is a proportion as a percentage with one decimal.
-func pct(l Lang, v report.Float) string { return l.Fixed(100*float64(v), 1) + " %" }
+func pct(l Lang, v view.Float) string { return l.Fixed(100*float64(v), 1) + " %" }

@@ -5,7 +5,7 @@ import (
 	"math"
 	"strconv"
 
-	"github.com/gutlens/gutlens/analysis/report"
+	"github.com/gutlens/gutlens/analysis/report/view"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -44,7 +44,7 @@ func (s scale) at(v float64) float64 {
 	return s.a + (v-s.lo)/(s.hi-s.lo)*(s.b-s.a)
 }
 
-func floats(v []report.Float) []float64 {
+func floats(v []view.Float) []float64 {
 	out := make([]float64, len(v))
 	for i, x := range v {
 		out[i] = float64(x)
@@ -321,7 +321,7 @@ func (a *Analyser) renderHeatmap(s researchState) app.UI {
 			for k, v := range h.Shares[si] {
 				cells = append(cells, svgElem("rect").Class("cell").
 					Attr("x", num(left+cell*float64(k))).Attr("y", num(y)).Attr("width", num(cell)).Attr("height", num(cell)).
-					Attr("fill", report.ViridisHex(heatScale(v, h.Max))).
+					Attr("fill", view.ViridisHex(heatScale(v, h.Max))).
 					DataSet("sample", id).DataSet("taxon", h.Taxa[k].Name).DataSet("share", full(float64(v))).
 					Body(svgElem("title").Text(fmt.Sprintf("%s, %s: %s", id, h.Taxa[k].Name, l.Percent(v)))))
 			}
@@ -380,7 +380,7 @@ func (a *Analyser) renderHeatmap(s researchState) app.UI {
 	)
 }
 
-func heatScale(v, max report.Float) float64 {
+func heatScale(v, max view.Float) float64 {
 	if !(max > 0) || math.IsNaN(float64(v)) {
 		return 0
 	}
@@ -388,10 +388,10 @@ func heatScale(v, max report.Float) float64 {
 }
 
 // heatLegend is the colour scale, 0 to max, as a gradient with labels.
-func heatLegend(l Lang, max report.Float, x, y float64) app.UI {
+func heatLegend(l Lang, max view.Float, x, y float64) app.UI {
 	var stops []app.UI
 	for i := 0; i <= 10; i++ {
-		stops = append(stops, svgElem("stop").Attr("offset", fmt.Sprintf("%d%%", i*10)).Attr("stop-color", report.ViridisHex(float64(i)/10)))
+		stops = append(stops, svgElem("stop").Attr("offset", fmt.Sprintf("%d%%", i*10)).Attr("stop-color", view.ViridisHex(float64(i)/10)))
 	}
 	return svgElem("g").Class("legend-scale").Body(
 		svgElem("defs").Body(svgElem("linearGradient").ID("research-viridis").Body(stops...)),

@@ -8,13 +8,15 @@ import (
 	"testing"
 
 	"github.com/gutlens/gutlens/analysis/report"
+	"github.com/gutlens/gutlens/analysis/report/view"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
 // researchFor builds the research state the engine's answers would give
 // for a report (as wasm/engine/research.go computes them).
-func researchFor(t *testing.T, r *report.Report, rank string) researchState {
+func researchFor(t *testing.T, v *view.Report, rank string) researchState {
 	t.Helper()
+	r := tinyEngine(t, v.Input.File) // the engine's report on the same file
 	d, err := report.ComputeDiversity(r.Table(), r.Input.File, r.Input.Format)
 	if err != nil {
 		t.Fatal(err)
@@ -64,7 +66,7 @@ func researchFor(t *testing.T, r *report.Report, rank string) researchState {
 		}
 		hp.Shares = append(hp.Shares, fr)
 	}
-	s := researchState{rep: r, Open: true, Status: StatusDone, Run: 1, Sum: sum, Alpha: ap, Heat: hp,
+	s := researchState{rep: v, Open: true, Status: StatusDone, Run: 1, Sum: sum, Alpha: ap, Heat: hp,
 		CmpA: r.SampleOrder[0], CmpB: r.SampleOrder[1], Cmp: r.Subset(r.SampleOrder[:2])}
 	if d.Integer {
 		rd := &rarefactionData{Available: true, Total: len(d.Alpha), Steps: 10}
@@ -83,13 +85,13 @@ func researchFor(t *testing.T, r *report.Report, rank string) researchState {
 	return s
 }
 
-func renderResearchPage(r *report.Report, rs researchState, lang Lang) string {
+func renderResearchPage(r *view.Report, rs researchState, lang Lang) string {
 	return app.HTMLString(&Analyser{Lang: lang, state: State{Status: StatusDone, Report: r, Run: 1, Rank: "genus"}, research: rs})
 }
 
 // renderAllTabs renders research mode once per tab, with every data
 // table opened, and joins the pages.
-func renderAllTabs(r *report.Report, rs researchState, lang Lang) string {
+func renderAllTabs(r *view.Report, rs researchState, lang Lang) string {
 	rs.Twins = map[string]bool{"research-pcoa-table": true, "research-heatmap-table": true, "research-rarefaction-table": true}
 	var b strings.Builder
 	for _, tab := range researchTabs {

@@ -9,7 +9,7 @@ import (
 	"math"
 	"strconv"
 
-	"github.com/gutlens/gutlens/analysis/report"
+	"github.com/gutlens/gutlens/analysis/report/view"
 )
 
 // Status is where an analysis stands.
@@ -31,26 +31,26 @@ func (s Status) String() string { return statusNames[s] }
 type State struct {
 	Status Status
 	File   string
-	Stage  string         // engine stage while running: "read", "parse", "metrics"
-	Done   float64        // 0–1 while running
-	Err    string         // when failed
-	Report *report.Report // the summary: metrics per sample, no top lists
+	Stage  string       // engine stage while running: "read", "parse", "metrics"
+	Done   float64      // 0–1 while running
+	Err    string       // when failed
+	Report *view.Report // the summary: metrics per sample, no top lists
 	// Details holds the full entries (with top taxa) of the samples on the
 	// shown page, fetched from the engine page by page.
-	Details  map[string]*report.Sample
+	Details  map[string]*view.Sample
 	EngineMS float64 // time the engine took
 	Run      int     // finished analyses so far (done or failed)
 	Page     int     // page of sample cards shown, from 0
 	// Rank is the level of the composition chart; Composition its bands
 	// for the shown page (nil while loading).
 	Rank        string
-	Composition *report.Composition
+	Composition *view.Composition
 	// Health is the rendered health view of the shown page's samples (nil
 	// while loading); HealthSample the one shown ("" = the first).
-	Health       *report.HealthView
+	Health       *view.HealthView
 	HealthSample string
 	// Enterotypes is the rendered community-type placement of the page.
-	Enterotypes *report.EnterotypeView
+	Enterotypes *view.EnterotypeView
 	// CardsShown is how many sample cards of the page are built: they are
 	// added a few per frame, so no single render is a long task.
 	CardsShown int
@@ -72,9 +72,9 @@ func (s State) pageIDs(p int) []string {
 }
 
 // decodeSamples parses the engine's answer to a "samples" query.
-func decodeSamples(s string) (map[string]*report.Sample, error) {
+func decodeSamples(s string) (map[string]*view.Sample, error) {
 	var page struct {
-		Samples map[string]*report.Sample `json:"samples"`
+		Samples map[string]*view.Sample `json:"samples"`
 	}
 	if err := json.Unmarshal([]byte(s), &page); err != nil {
 		return nil, fmt.Errorf("the engine's answer could not be read: %w", err)
@@ -83,13 +83,13 @@ func decodeSamples(s string) (map[string]*report.Sample, error) {
 }
 
 // decodeReport parses the engine's JSON.
-func decodeReport(s string) (*report.Report, error) {
-	var r report.Report
+func decodeReport(s string) (*view.Report, error) {
+	var r view.Report
 	if err := json.Unmarshal([]byte(s), &r); err != nil {
 		return nil, fmt.Errorf("the engine's answer could not be read: %w", err)
 	}
-	if r.Schema != report.Schema {
-		return nil, fmt.Errorf("the engine answered with schema %q, expected %q", r.Schema, report.Schema)
+	if r.Schema != view.Schema {
+		return nil, fmt.Errorf("the engine answered with schema %q, expected %q", r.Schema, view.Schema)
 	}
 	return &r, nil
 }

@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/gutlens/gutlens/analysis/report"
+	"github.com/gutlens/gutlens/analysis/report/view"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -35,7 +35,7 @@ func (a *Analyser) renderSunburst() app.UI {
 type Sunburst struct {
 	app.Compo
 	Lang   Lang
-	Report *report.Report
+	Report *view.Report
 	IDs    []string // the samples of the shown page
 
 	ctx     app.Context
@@ -43,13 +43,13 @@ type Sunburst struct {
 
 	open    bool
 	sample  string // "" = the first of IDs
-	tree    *report.TaxonTree
+	tree    *view.TaxonTree
 	loading bool
 	err     string
 	focus   int          // node in the centre
 	active  int          // the tree table's row in the tab order
 	opened  map[int]bool // tree-table rows opened
-	forRep  *report.Report
+	forRep  *view.Report
 }
 
 func (c *Sunburst) OnMount(ctx app.Context) {
@@ -121,7 +121,7 @@ func (c *Sunburst) load(ctx app.Context) {
 			if c.Report != rep || c.current() != id {
 				return
 			}
-			var t report.TaxonTree
+			var t view.TaxonTree
 			if err := json.Unmarshal([]byte(answer), &t); err != nil {
 				c.loading, c.err = false, err.Error()
 				return
@@ -144,7 +144,7 @@ func (c *Sunburst) load(ctx app.Context) {
 }
 
 // show puts a tree in the view, zoomed out, its top level listed.
-func (c *Sunburst) show(t *report.TaxonTree) {
+func (c *Sunburst) show(t *view.TaxonTree) {
 	c.tree, c.loading, c.err = t, false, ""
 	c.focus, c.opened = 0, map[int]bool{0: true}
 	c.active = 0
@@ -307,7 +307,7 @@ func (c *Sunburst) onTreeClick(ctx app.Context, e app.Event) {
 func rowID(i int) string { return "sun-row-" + strconv.Itoa(i) }
 
 // nodeName is a node's name in the language: taxa keep their Latin names.
-func nodeName(l Lang, t *report.TaxonTree, i int) string {
+func nodeName(l Lang, t *view.TaxonTree, i int) string {
 	n := t.Nodes[i]
 	switch {
 	case n.Kind == "root":
@@ -405,7 +405,7 @@ const (
 
 // phylumColours gives each phylum of the tree its palette colour, the
 // largest first, as the phylum composition chart does.
-func phylumColours(t *report.TaxonTree) map[string]string {
+func phylumColours(t *view.TaxonTree) map[string]string {
 	type ph struct {
 		name  string
 		share float64
@@ -440,7 +440,7 @@ func phylumColours(t *report.TaxonTree) map[string]string {
 
 // nodeColour is the fill of node i: its phylum's colour, lighter for each
 // rank below the phylum; grey above it, light grey when unclassified.
-func nodeColour(t *report.TaxonTree, cols map[string]string, i int) string {
+func nodeColour(t *view.TaxonTree, cols map[string]string, i int) string {
 	n := t.Nodes[i]
 	if n.Kind == "unclassified" {
 		return colourUnclassified

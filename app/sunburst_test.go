@@ -12,11 +12,12 @@ import (
 
 func sunFor(t *testing.T, lang Lang, file, id string) (*Sunburst, *report.TaxonTree) {
 	t.Helper()
-	r := tinyReport(t, file)
-	tree, err := r.Hierarchy(id)
+	e := tinyEngine(t, file)
+	tree, err := e.Hierarchy(id)
 	if err != nil {
 		t.Fatal(err)
 	}
+	r := asView(t, e)
 	c := &Sunburst{Lang: lang, Report: r, IDs: r.SampleOrder, open: true, sample: id}
 	c.show(tree)
 	return c, tree
@@ -34,11 +35,12 @@ func TestSunburstClosed(t *testing.T) {
 // Open while the tree loads, failed, or for an empty sample: a line of
 // text, no chart (and no panic: the whole page would stop).
 func TestSunburstStates(t *testing.T) {
-	r := tinyReport(t, "tiny.biom")
-	empty, err := r.Hierarchy("S4")
+	e := tinyEngine(t, "tiny.biom")
+	empty, err := e.Hierarchy("S4")
 	if err != nil {
 		t.Fatal(err)
 	}
+	r := asView(t, e)
 	for _, c := range []struct {
 		s    *Sunburst
 		want string

@@ -3,6 +3,8 @@ package health
 import (
 	_ "embed"
 	"encoding/json"
+
+	"github.com/gutlens/gutlens/analysis/report/view"
 )
 
 // The knowledge base: functional groups (guilds) of gut taxa, each entry
@@ -59,15 +61,8 @@ type Taxon struct {
 }
 
 // Citation is a published source.
-type Citation struct {
-	Author  string `json:"author"`
-	Year    int    `json:"year"`
-	Journal string `json:"journal"`
-	DOI     string `json:"doi"`
-	// SourceMark is "verified" (checked against the source text) or
-	// "memory" (bibliographic details not yet checked).
-	SourceMark string `json:"source_mark"`
-}
+// It is view.Citation, so that the UI reads it without linking this package.
+type Citation = view.Citation
 
 var knowledge = mustKnowledge()
 

@@ -6,25 +6,17 @@ import (
 	"sort"
 
 	"github.com/gutlens/gutlens/analysis"
+	"github.com/gutlens/gutlens/analysis/report/view"
 )
 
 // Composition is what a table is made of at one rank, as stacked bars
-// show it: the taxa with the largest mean share across samples, then one
-// "Other" for the rest, then "Unclassified".
-type Composition struct {
-	Rank string      `json:"rank"`
-	Taxa []CompTaxon `json:"taxa"` // the top taxa, then Other, then Unclassified
-	// Shares[sample][k] is the share of Taxa[k] in the sample, of
-	// everything in it (classified or not); each row sums to 1.
-	Shares map[string][]Float `json:"shares"`
-}
+// show it.
+// It is view.Composition, so that the UI reads it without linking this package.
+type Composition = view.Composition
 
 // CompTaxon is one band of a Composition.
-type CompTaxon struct {
-	Name    string `json:"name"`
-	Lineage string `json:"lineage,omitempty"`
-	Kind    string `json:"kind"` // "taxon", "other" or "unclassified"
-}
+// It is view.CompTaxon, so that the UI reads it without linking this package.
+type CompTaxon = view.CompTaxon
 
 // ErrNoRank is returned for a rank the table's taxonomy does not name.
 var ErrNoRank = errors.New("report: the table names no taxa at that rank")
@@ -149,16 +141,4 @@ func (r *Report) Composition(rank string) (*Composition, error) {
 		}
 	}
 	return nil, fmt.Errorf("report: unknown rank %q", rank)
-}
-
-// Subset returns the composition restricted to the given samples.
-func (c *Composition) Subset(ids []string) *Composition {
-	out := *c
-	out.Shares = make(map[string][]Float, len(ids))
-	for _, id := range ids {
-		if row, ok := c.Shares[id]; ok {
-			out.Shares[id] = row
-		}
-	}
-	return &out
 }

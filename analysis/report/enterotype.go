@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/gutlens/gutlens/analysis/health"
+	"github.com/gutlens/gutlens/analysis/report/view"
 )
 
 // EnterotypeSchema names the "enterotypes" object of the report JSON.
@@ -219,28 +220,12 @@ func enterotypeStatement(id string, nums map[string]Float) Statement {
 }
 
 // EnterotypeView is the placement rendered in one language.
-type EnterotypeView struct {
-	Lang       string                           `json:"lang"`
-	Title      string                           `json:"title"`
-	Disclaimer string                           `json:"disclaimer"`
-	Status     string                           `json:"status"`
-	Reason     string                           `json:"reason,omitempty"`
-	Framing    *StatementView                   `json:"framing,omitempty"`
-	Notes      []string                         `json:"notes,omitempty"`
-	Types      map[string]string                `json:"types"` // type id → name
-	Samples    map[string]*EnterotypeSampleView `json:"samples,omitempty"`
-}
+// It is view.EnterotypeView, so that the UI reads it without linking this package.
+type EnterotypeView = view.EnterotypeView
 
 // EnterotypeSampleView is one sample, rendered.
-type EnterotypeSampleView struct {
-	Placed     bool             `json:"placed"`
-	NotPlaced  string           `json:"not_placed,omitempty"`
-	Closest    string           `json:"closest,omitempty"` // the type's name
-	Weights    map[string]Float `json:"weights,omitempty"` // type id → weight
-	Strength   string           `json:"strength,omitempty"`
-	Notes      []string         `json:"notes,omitempty"`
-	Statements []StatementView  `json:"statements,omitempty"`
-}
+// It is view.EnterotypeSampleView, so that the UI reads it without linking this package.
+type EnterotypeSampleView = view.EnterotypeSampleView
 
 // RenderEnterotypes renders the placement of the given samples in lang
 // ("en" or "nl"); Latin names are explained once.

@@ -5,52 +5,29 @@ import (
 	"strings"
 
 	"github.com/gutlens/gutlens/analysis/health"
+	"github.com/gutlens/gutlens/analysis/report/view"
 )
 
 // HealthView is the health model rendered in one language for some
-// samples: what the web page shows, with every text final.
-type HealthView struct {
-	Lang       string                       `json:"lang"`
-	Title      string                       `json:"title"`
-	Disclaimer string                       `json:"disclaimer"`
-	Grades     string                       `json:"grades"`
-	Notes      []string                     `json:"notes"` // indices that do not apply, rough references
-	Samples    map[string]*SampleHealthView `json:"samples"`
-}
+// samples.
+// It is view.HealthView, so that the UI reads it without linking this package.
+type HealthView = view.HealthView
 
 // SampleHealthView is one sample's rendered health sections.
-type SampleHealthView struct {
-	Indices  []IndexView   `json:"indices"`
-	Sections []SectionView `json:"sections"`
-}
+// It is view.SampleHealthView, so that the UI reads it without linking this package.
+type SampleHealthView = view.SampleHealthView
 
 // IndexView is one index with its value or the reason it has none.
-type IndexView struct {
-	Key    string `json:"key"` // "gmhi", "gmwi2", "md_index"
-	Name   string `json:"name"`
-	Value  Float  `json:"value"` // null where it does not apply
-	Status string `json:"status"`
-	Note   string `json:"note,omitempty"` // the reason, or the warnings
-}
+// It is view.IndexView, so that the UI reads it without linking this package.
+type IndexView = view.IndexView
 
 // SectionView is one area (digestive, immune …) with its statements.
-type SectionView struct {
-	ID         string          `json:"id"`
-	Title      string          `json:"title"`
-	Statements []StatementView `json:"statements"`
-}
+// It is view.SectionView, so that the UI reads it without linking this package.
+type SectionView = view.SectionView
 
 // StatementView is one statement, rendered, with its evidence.
-type StatementView struct {
-	ID       string   `json:"id"`
-	Text     string   `json:"text"`
-	Explain  []string `json:"explain,omitempty"` // Latin names explained once
-	Grade    string   `json:"grade"`
-	Evidence string   `json:"evidence"` // "association", "causation", "mechanism"
-	// EvidenceText is Evidence in the language.
-	EvidenceText string            `json:"evidence_text"`
-	Citations    []health.Citation `json:"citations"`
-}
+// It is view.StatementView, so that the UI reads it without linking this package.
+type StatementView = view.StatementView
 
 // RenderHealth renders the health model of the given samples in lang
 // ("en" or "nl"); Latin names are explained once across those samples.

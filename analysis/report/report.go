@@ -6,19 +6,19 @@ import (
 	"encoding/json"
 	"math"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/gutlens/gutlens/analysis"
 	"github.com/gutlens/gutlens/analysis/diversity"
 	"github.com/gutlens/gutlens/analysis/format"
+	"github.com/gutlens/gutlens/analysis/report/view"
 )
 
 // Schema names the JSON document Report marshals to.
-const Schema = "gutlens-report/1"
+const Schema = view.Schema
 
 // TopN is how many taxa a sample's top list holds.
-const TopN = 10
+const TopN = view.TopN
 
 // Version is the Gutlens version, set at link time (-ldflags -X).
 var Version = "dev"
@@ -45,72 +45,24 @@ type Report struct {
 }
 
 // Generator names what made the report.
-type Generator struct {
-	Name    string `json:"name"`
-	Version string `json:"version"`
-	Engine  string `json:"engine"` // "native" or "wasm"
-}
+// It is view.Generator, so that the UI reads it without linking this package.
+type Generator = view.Generator
 
 // Input describes the file as read.
-type Input struct {
-	File        string        `json:"file"`
-	Format      string        `json:"format"`
-	FormatTitle string        `json:"format_title"`
-	Version     string        `json:"format_version,omitempty"`
-	Tool        string        `json:"tool,omitempty"`
-	SHA256      string        `json:"sha256"`
-	Gzip        bool          `json:"gzip"`
-	NSamples    int           `json:"n_samples"`
-	NFeatures   int           `json:"n_features"`
-	Unit        analysis.Unit `json:"unit"`
-	Integer     bool          `json:"integer_counts"`
-	Notes       []string      `json:"parse_notes"`
-	// UnclassifiedKnown is false when the file does not report what share
-	// is unclassified (see analysis.Table.UnclassifiedKnown).
-	UnclassifiedKnown bool `json:"unclassified_reported"`
-}
+// It is view.Input, so that the UI reads it without linking this package.
+type Input = view.Input
 
 // Sample holds one sample's first metrics.
-type Sample struct {
-	Total            float64 `json:"total"`             // Σ values of the features
-	ObservedFeatures int     `json:"observed_features"` // features with a value > 0
-	ShannonLn        Float   `json:"shannon_ln"`        // Shannon H' in nats
-	Simpson          Float   `json:"simpson"`           // 1 - Σ p²
-	// UnclassifiedShare is the share of the sample not assigned to any
-	// domain: the file's explicit unclassified amount plus unassigned
-	// features, over everything; null when the file does not say.
-	UnclassifiedShare Float   `json:"unclassified_share"`
-	Top               []Taxon `json:"top_taxa"`
-}
+// It is view.Sample, so that the UI reads it without linking this package.
+type Sample = view.Sample
 
 // Taxon is one entry of a top list: features with the same lineage summed.
-type Taxon struct {
-	Name    string  `json:"name"`
-	Lineage string  `json:"lineage,omitempty"`
-	Value   float64 `json:"value"` // in the table's unit
-	Share   Float   `json:"share"` // of everything in the sample, classified or not
-}
+// It is view.Taxon, so that the UI reads it without linking this package.
+type Taxon = view.Taxon
 
 // Float is a float64 whose NaN and ±Inf are written as JSON null.
-type Float float64
-
-func (f Float) MarshalJSON() ([]byte, error) {
-	v := float64(f)
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return []byte("null"), nil
-	}
-	return strconv.AppendFloat(nil, v, 'g', -1, 64), nil
-}
-
-func (f *Float) UnmarshalJSON(b []byte) error {
-	if string(b) == "null" {
-		*f = Float(math.NaN())
-		return nil
-	}
-	v, err := strconv.ParseFloat(string(b), 64)
-	*f = Float(v)
-	return err
-}
+// It is view.Float, so that the UI reads it without linking this package.
+type Float = view.Float
 
 // Progress receives the stage being worked on ("parse", "metrics") and
 // the fraction done overall, 0–1.

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 
 	"github.com/gutlens/gutlens/analysis"
+	"github.com/gutlens/gutlens/analysis/report/view"
 )
 
 // maxRarefyReads caps the reads a sample may have for Rarefy and
@@ -64,12 +65,9 @@ func Rarefy(x analysis.Vector, depth int, src rand.Source) (analysis.Vector, err
 	return out, nil
 }
 
-// CurvePoint is one point of a rarefaction curve: the number of features
-// observed in a random subsample of Depth reads.
-type CurvePoint struct {
-	Depth    int `json:"depth"`
-	Observed int `json:"observed"`
-}
+// CurvePoint is one point of a rarefaction curve.
+// It is view.CurvePoint, so that the UI reads it without linking this package.
+type CurvePoint = view.CurvePoint
 
 // RarefactionCurve returns the observed features of nested random
 // subsamples of x at the depths N·k/steps, k = 1 … steps (N = Σx, rounded,
@@ -84,7 +82,7 @@ func RarefactionCurve(x analysis.Vector, steps int, src rand.Source, buf []int32
 		return nil, buf, err
 	}
 	n := len(r)
-	out := []CurvePoint{{0, 0}}
+	out := []CurvePoint{{Depth: 0, Observed: 0}}
 	if n == 0 || steps < 1 {
 		return out, r, nil
 	}
@@ -97,7 +95,7 @@ func RarefactionCurve(x analysis.Vector, steps int, src rand.Source, buf []int32
 			continue
 		}
 		if d == n { // the whole sample: no draw needed
-			out = append(out, CurvePoint{n, len(x.Value)})
+			out = append(out, CurvePoint{Depth: n, Observed: len(x.Value)})
 			break
 		}
 		for ; drawn < d; drawn++ {
@@ -105,7 +103,7 @@ func RarefactionCurve(x analysis.Vector, steps int, src rand.Source, buf []int32
 			r[drawn], r[j] = r[j], r[drawn]
 			seen[r[drawn]] = true
 		}
-		out = append(out, CurvePoint{d, len(seen)})
+		out = append(out, CurvePoint{Depth: d, Observed: len(seen)})
 	}
 	return out, r, nil
 }

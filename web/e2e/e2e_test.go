@@ -26,22 +26,37 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/gutlens/gutlens/analysis/report"
+	"github.com/gutlens/gutlens/analysis/report/view"
 	"github.com/gutlens/gutlens/web/site"
 )
 
 // cliReport runs `gutlens report FILE... --json`.
 func cliReport(t *testing.T, bin string, files ...string) *report.Report {
 	t.Helper()
+	var r report.Report
+	cliJSON(t, bin, &r, files...)
+	return &r
+}
+
+// cliView is the CLI's report as the UI decodes it.
+func cliView(t *testing.T, bin string, files ...string) *view.Report {
+	t.Helper()
+	var r view.Report
+	cliJSON(t, bin, &r, files...)
+	return &r
+}
+
+// cliJSON decodes the CLI's JSON report on files into r.
+func cliJSON(t *testing.T, bin string, r any, files ...string) {
+	t.Helper()
 	file := strings.Join(files, " ")
 	out, err := exec.Command(bin, append(append([]string{"report"}, files...), "--json")...).Output()
 	if err != nil {
 		t.Fatalf("gutlens report %s: %v", file, err)
 	}
-	var r report.Report
-	if err := json.Unmarshal(out, &r); err != nil {
+	if err := json.Unmarshal(out, r); err != nil {
 		t.Fatalf("CLI JSON for %s: %v", file, err)
 	}
-	return &r
 }
 
 // shown is what the page renders for a report.

@@ -230,7 +230,7 @@ func TestEmbed(t *testing.T) {
 	if st := f.eval(jsStatus); st != "done" {
 		t.Fatalf("tiny.biom in the widget: status %v: %v", st, f.eval(jsStatusText))
 	}
-	want := cliReport(t, bin, tiny)
+	want := cliView(t, bin, tiny)
 	wantSummary := gl.NewEmbedSummary(want, want.Samples)
 	shownIDs := f.eval(`[...document.querySelectorAll("article.embed-sample")].map(a => a.dataset.sample)`).([]any)
 	if len(shownIDs) != len(wantSummary.Samples) {

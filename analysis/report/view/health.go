@@ -1,0 +1,81 @@
+package view
+
+// HealthView is the health model rendered in one language for some
+// samples: what the web page shows, with every text final.
+type HealthView struct {
+	Lang       string                       `json:"lang"`
+	Title      string                       `json:"title"`
+	Disclaimer string                       `json:"disclaimer"`
+	Grades     string                       `json:"grades"`
+	Notes      []string                     `json:"notes"` // indices that do not apply, rough references
+	Samples    map[string]*SampleHealthView `json:"samples"`
+}
+
+// SampleHealthView is one sample's rendered health sections.
+type SampleHealthView struct {
+	Indices  []IndexView   `json:"indices"`
+	Sections []SectionView `json:"sections"`
+}
+
+// IndexView is one index with its value or the reason it has none.
+type IndexView struct {
+	Key    string `json:"key"` // "gmhi", "gmwi2", "md_index"
+	Name   string `json:"name"`
+	Value  Float  `json:"value"` // null where it does not apply
+	Status string `json:"status"`
+	Note   string `json:"note,omitempty"` // the reason, or the warnings
+}
+
+// SectionView is one area (digestive, immune …) with its statements.
+type SectionView struct {
+	ID         string          `json:"id"`
+	Title      string          `json:"title"`
+	Statements []StatementView `json:"statements"`
+}
+
+// StatementView is one statement, rendered, with its evidence.
+type StatementView struct {
+	ID       string   `json:"id"`
+	Text     string   `json:"text"`
+	Explain  []string `json:"explain,omitempty"` // Latin names explained once
+	Grade    string   `json:"grade"`
+	Evidence string   `json:"evidence"` // "association", "causation", "mechanism"
+	// EvidenceText is Evidence in the language.
+	EvidenceText string     `json:"evidence_text"`
+	Citations    []Citation `json:"citations"`
+}
+
+// Citation is a published source.
+type Citation struct {
+	Author  string `json:"author"`
+	Year    int    `json:"year"`
+	Journal string `json:"journal"`
+	DOI     string `json:"doi"`
+	// SourceMark is "verified" (checked against the source text) or
+	// "memory" (bibliographic details not yet checked).
+	SourceMark string `json:"source_mark"`
+}
+
+// EnterotypeView is the placement rendered in one language.
+type EnterotypeView struct {
+	Lang       string                           `json:"lang"`
+	Title      string                           `json:"title"`
+	Disclaimer string                           `json:"disclaimer"`
+	Status     string                           `json:"status"`
+	Reason     string                           `json:"reason,omitempty"`
+	Framing    *StatementView                   `json:"framing,omitempty"`
+	Notes      []string                         `json:"notes,omitempty"`
+	Types      map[string]string                `json:"types"` // type id → name
+	Samples    map[string]*EnterotypeSampleView `json:"samples,omitempty"`
+}
+
+// EnterotypeSampleView is one sample, rendered.
+type EnterotypeSampleView struct {
+	Placed     bool             `json:"placed"`
+	NotPlaced  string           `json:"not_placed,omitempty"`
+	Closest    string           `json:"closest,omitempty"` // the type's name
+	Weights    map[string]Float `json:"weights,omitempty"` // type id → weight
+	Strength   string           `json:"strength,omitempty"`
+	Notes      []string         `json:"notes,omitempty"`
+	Statements []StatementView  `json:"statements,omitempty"`
+}
