@@ -18,29 +18,9 @@ var enterotypeTextFS embed.FS
 //go:embed data/enterotype/statements.json
 var enterotypeStatementsJSON []byte
 
-var enterotypeTexts = mustEnterotypeTexts()
+var enterotypeTexts = loadTexts(enterotypeTextFS, "data/text/enterotype")
 
 var enterotypeStatements = mustEnterotypeStatements()
-
-func mustEnterotypeTexts() map[string]*textFile {
-	entries, err := enterotypeTextFS.ReadDir("data/text/enterotype")
-	if err != nil {
-		panic("health: data/text/enterotype: " + err.Error())
-	}
-	out := map[string]*textFile{}
-	for _, e := range entries {
-		b, err := enterotypeTextFS.ReadFile("data/text/enterotype/" + e.Name())
-		if err != nil {
-			panic("health: " + err.Error())
-		}
-		var f textFile
-		if err := json.Unmarshal(b, &f); err != nil {
-			panic("health: data/text/enterotype/" + e.Name() + ": " + err.Error())
-		}
-		out[f.Lang] = &f
-	}
-	return out
-}
 
 func mustEnterotypeStatements() map[string]*StatementDef {
 	var f statementFile
@@ -78,28 +58,10 @@ func EnterotypeStatementIDs() []string {
 }
 
 // EnterotypeLanguages returns the languages of the enterotype texts, sorted.
-func EnterotypeLanguages() []string {
-	var out []string
-	for l := range enterotypeTexts {
-		out = append(out, l)
-	}
-	sort.Strings(out)
-	return out
-}
+func EnterotypeLanguages() []string { return enterotypeTexts.languages() }
 
 // EnterotypeTextIDs returns the text ids of lang's enterotype catalogue, sorted.
-func EnterotypeTextIDs(lang string) []string {
-	f := enterotypeTexts[lang]
-	if f == nil {
-		return nil
-	}
-	ids := make([]string, 0, len(f.Texts))
-	for id := range f.Texts {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	return ids
-}
+func EnterotypeTextIDs(lang string) []string { return enterotypeTexts.ids(lang) }
 
 // EnterotypeText returns an enterotype text in lang with its placeholders
 // filled, as Text does; ids it does not hold (the disclaimer, the grades)

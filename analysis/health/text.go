@@ -22,40 +22,61 @@ type textFile struct {
 	Texts map[string]string `json:"texts"`
 }
 
-var texts = mustTexts()
+var texts = loadTexts(textFS, "data/text")
 
-func mustTexts() map[string]*textFile {
-	entries, err := textFS.ReadDir("data/text")
+// catalogue maps a language to its text file.
+type catalogue map[string]*textFile
+
+// loadTexts reads every <lang>.json in dir of fsys.
+func loadTexts(fsys embed.FS, dir string) catalogue {
+	entries, err := fsys.ReadDir(dir)
 	if err != nil {
-		panic("health: data/text: " + err.Error())
+		panic("health: " + dir + ": " + err.Error())
 	}
-	out := map[string]*textFile{}
+	out := catalogue{}
 	for _, e := range entries {
-		b, err := textFS.ReadFile("data/text/" + e.Name())
+		b, err := fsys.ReadFile(dir + "/" + e.Name())
 		if err != nil {
 			panic("health: " + err.Error())
 		}
 		var f textFile
 		if err := json.Unmarshal(b, &f); err != nil {
-			panic("health: data/text/" + e.Name() + ": " + err.Error())
+			panic("health: " + dir + "/" + e.Name() + ": " + err.Error())
 		}
 		out[f.Lang] = &f
 	}
 	return out
 }
 
-// DefaultLang is the language used for an unknown language.
-const DefaultLang = "en"
-
-// Languages returns the languages of the text catalogue, sorted.
-func Languages() []string {
+// languages returns the catalogue's languages, sorted.
+func (c catalogue) languages() []string {
 	var out []string
-	for l := range texts {
+	for l := range c {
 		out = append(out, l)
 	}
 	sort.Strings(out)
 	return out
 }
+
+// ids returns the text ids of lang, sorted.
+func (c catalogue) ids(lang string) []string {
+	f := c[lang]
+	if f == nil {
+		return nil
+	}
+	ids := make([]string, 0, len(f.Texts))
+	for id := range f.Texts {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	return ids
+}
+
+// DefaultLang is the language used for an unknown language.
+const DefaultLang = "en"
+
+// Languages returns the languages of the text catalogue, sorted.
+func Languages() []string { return texts.languages() }
 
 // HasText reports whether the catalogue of lang has the id.
 func HasText(lang, id string) bool {
@@ -68,18 +89,7 @@ func HasText(lang, id string) bool {
 }
 
 // TextIDs returns the ids of lang's catalogue, sorted.
-func TextIDs(lang string) []string {
-	f := texts[lang]
-	if f == nil {
-		return nil
-	}
-	ids := make([]string, 0, len(f.Texts))
-	for id := range f.Texts {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	return ids
-}
+func TextIDs(lang string) []string { return texts.ids(lang) }
 
 // Text returns the text of id in lang ("en", "nl"; a region such as
 // "nl-BE" uses "nl") with its {placeholders} filled from args; a
