@@ -370,6 +370,12 @@ func (c *Sunburst) renderTree() app.UI {
 		app.P().Class("note").Text(l.T("sun.help")),
 		c.breadcrumb(),
 		app.Div().Class("sun-chart").Body(c.chart()),
+		app.Div().Class("exports").Role("group").Aria("label", l.T("rs.exports")).Body(
+			app.Button().ID("sun-export-svg").Class("button").Text(l.T("rs.svg")).
+				OnClick(func(ctx app.Context, e app.Event) { exportSVG("sun-svg", "sunburst-"+id+".svg", false) }),
+			app.Button().ID("sun-export-png").Class("button").Text(l.T("rs.png")).
+				OnClick(func(ctx app.Context, e app.Event) { exportPNG("sun-svg", "sunburst-"+id+".png", false) }),
+		),
 		c.treeTable(),
 	)
 }

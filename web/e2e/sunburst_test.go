@@ -57,6 +57,8 @@ func TestSunburst(t *testing.T) {
 	t.Cleanup(srv.Close)
 
 	c := newChrome(t, 3*time.Minute)
+	downloads := t.TempDir()
+	c.allowDownloads(downloads, false)
 	c.recordCSP()
 	// The page's console, shown when the test fails (a Go panic in the
 	// page is printed there).
@@ -96,6 +98,16 @@ func TestSunburst(t *testing.T) {
 	}
 	sample := evalJS[string](c, `document.querySelector("#sunburst").dataset.sample`)
 	want := sunTree(t, file, sample)
+
+	// The chart downloads as SVG, made in the page.
+	c.click("#sun-export-svg")
+	svgPath := filepath.Join(downloads, "sunburst-"+sample+".svg")
+	for i := 0; i < 100 && !fileExists(svgPath); i++ {
+		time.Sleep(50 * time.Millisecond)
+	}
+	if b, err := os.ReadFile(svgPath); err != nil || !strings.Contains(string(b), "<svg") || !strings.Contains(string(b), `class="arc`) {
+		t.Errorf("sunburst SVG download: %v (%d bytes)", err, len(b))
+	}
 
 	// The top level of the table is the root's children, in order, with
 	// the native shares to full precision.
