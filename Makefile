@@ -97,6 +97,9 @@ WRANGLER    := PATH="$(EDGE_PATH)" WRANGLER_SEND_METRICS=false CLOUDFLARE_CF_FET
 $(EDGE_TOOLS): web/edge/package.json web/edge/package-lock.json
 	cd web/edge && npm ci --no-audit --no-fund
 
+# test-e2e (defined above) needs the npm tools too: axe-core for TestAccessibility.
+test-e2e: $(EDGE_TOOLS)
+
 ## edge-build: the site (EDGE_SITE, with its _headers) and the Go Worker (EDGE_WORKER)
 edge-build:
 	$(MAKE) --no-print-directory site SITE=$(EDGE_SITE)

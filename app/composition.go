@@ -146,7 +146,9 @@ func (a *Analyser) compositionTable(c *view.Composition, ids []string) app.UI {
 func (a *Analyser) compositionTableBody(c *view.Composition, ids []string) app.UI {
 	l := a.lang()
 	return app.Div().Body(
-		app.Div().Class("scroll").Body(app.Table().ID("composition-table").Body(
+		// The table can be wider than the screen: its scrolling box is a
+		// named region keyboard users can focus and scroll (WCAG 2.1.1).
+		app.Div().Class("scroll").TabIndex(0).Role("region").Aria("label", l.T("comp.caption", l.Rank(c.Rank))).Body(app.Table().ID("composition-table").Body(
 			app.Caption().Text(l.T("comp.caption", l.Rank(c.Rank))),
 			app.THead().Body(app.Tr().Body(
 				app.Th().Scope("col").Text(capitalise(l.Rank(c.Rank))),

@@ -209,7 +209,8 @@ func (p *EnterotypePanel) Render() app.UI {
 	sort.Strings(types)
 	return app.Section().ID("enterotype").DataSet("status", v.Status).Body(
 		app.H4().Text(v.Title),
-		app.If(v.Framing != nil, func() app.UI { return statement(l, *v.Framing) }),
+		// A statement is a list item: the framing one gets a list of its own.
+		app.If(v.Framing != nil, func() app.UI { return app.Ul().Class("framing").Body(statement(l, *v.Framing)) }),
 		app.If(sv == nil || !sv.Placed, func() app.UI {
 			reason := v.Reason
 			if sv != nil && sv.NotPlaced != "" {
