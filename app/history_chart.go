@@ -278,7 +278,7 @@ func (a *Analyser) trendTable() app.UI {
 	}
 	return app.Details().Class("data-table").Body(
 		app.Summary().Text(l.T("hist.trend.table")),
-		app.Div().Class("scroll").Body(app.Table().ID("history-table").Body(
+		scrollRegion(l, app.Table().ID("history-table").Body(
 			app.THead().Body(app.Tr().Body(
 				app.Th().Scope("col").Text(l.T("hist.trend.date")),
 				app.Th().Scope("col").Text(l.T("hist.trend.sample")),

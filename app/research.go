@@ -421,7 +421,7 @@ func (a *Analyser) renderAlphaTable(s researchState) app.UI {
 		app.If(!sum.Integer, func() app.UI { return app.P().ID("research-countonly").Class("note").Text(l.T("rs.countonly")) }),
 		app.P().Class("notes").Text(l.T("rs.undef")),
 		a.researchPager("research-alpha", from, to, p.Total, func(ctx app.Context, off int) { a.loadAlpha(ctx, s.Sort, s.Desc, off) }),
-		app.Div().Class("scroll").Body(app.Table().ID("research-alpha-table").Class("rtable").
+		scrollRegion(l, app.Table().ID("research-alpha-table").Class("rtable").
 			DataSet("sort", s.Sort).DataSet("desc", strconv.FormatBool(s.Desc)).Body(
 			app.Caption().Text(l.T("rs.alpha.cap", p.Total, sortName)),
 			app.THead().Body(app.Tr().Body(
@@ -567,7 +567,7 @@ func compareTable(l Lang, x, y string, m map[string]*view.Sample) app.UI {
 		}
 		return app.Td().DataSet("share", full(v)).Text(l.Percent(view.Float(v)))
 	}
-	return app.Div().Class("scroll").Body(app.Table().ID("research-compare-table").Class("rtable").Body(
+	return scrollRegion(l, app.Table().ID("research-compare-table").Class("rtable").Body(
 		app.Caption().Text(l.T("rs.cmp.cap", x, y)),
 		app.THead().Body(app.Tr().Body(
 			app.Th().Scope("col").Text(l.T("top.taxon")),

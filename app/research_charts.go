@@ -202,7 +202,7 @@ func (a *Analyser) renderPCoA(s researchState) app.UI {
 		chart,
 		a.chartExports("research-pcoa", "pcoa-braycurtis", "pcoa-csv", n > pcoaSVGMax),
 		a.twin(s, "research-pcoa-table", func() app.UI {
-			return app.Div().Class("scroll").Body(app.Table().ID("research-pcoa-table").Class("rtable").Body(
+			return scrollRegion(l, app.Table().ID("research-pcoa-table").Class("rtable").Body(
 				app.Caption().Text(l.T("rs.pcoa.cap", n)),
 				app.THead().Body(app.Tr().Body(
 					app.Th().Scope("col").Text(l.T("rs.sample")),
@@ -354,12 +354,12 @@ func (a *Analyser) renderHeatmap(s researchState) app.UI {
 	return app.Section().ID("research-heatmap").Class("research-part").DataSet("rank", rank).DataSet("canvas", strconv.FormatBool(canvas)).Body(
 		app.H4().Text(l.T("rs.heat")),
 		app.P().Class("explain").Text(l.T("rs.heat.intro", nt, rankName)),
-		app.Div().Class("scroll").Body(chart),
+		scrollRegion(l, chart),
 		a.chartExports("research-heatmap", "heatmap", "heatmap-csv", canvas),
 		a.twin(s, "research-heatmap-table", func() app.UI {
 			return app.Div().Body(
 				a.researchPager("research-heatmap", from, to, h.Total, func(ctx app.Context, off int) { a.loadHeatmap(ctx, off, nil) }),
-				app.Div().Class("scroll").Body(app.Table().ID("research-heatmap-table").Class("rtable").Body(
+				scrollRegion(l, app.Table().ID("research-heatmap-table").Class("rtable").Body(
 					app.Caption().Text(l.T("rs.heat.cap")),
 					app.THead().Body(app.Tr().Body(
 						app.Th().Scope("col").Text(l.T("rs.sample")),
@@ -459,7 +459,7 @@ func (a *Analyser) renderRarefaction(s researchState) app.UI {
 				)
 			}))
 		}),
-		app.Div().Class("scroll").Body(svgElem("svg").ID("research-rarefaction-chart").Class("chart").
+		scrollRegion(l, svgElem("svg").ID("research-rarefaction-chart").Class("chart").
 			Attr("viewBox", fmt.Sprintf("0 0 %v %v", W, H)).Attr("width", W).Attr("height", H).
 			Attr("font-family", chartFont).Attr("font-size", "12").
 			Role("img").Aria("label", l.T("rs.rare.label", len(r.Curves))).
@@ -470,7 +470,7 @@ func (a *Analyser) renderRarefaction(s researchState) app.UI {
 			)),
 		a.chartExports("research-rarefaction", "rarefaction", "rarefaction-csv", false),
 		a.twin(s, "research-rarefaction-table", func() app.UI {
-			return app.Div().Class("scroll").Body(app.Table().ID("research-rarefaction-table").Class("rtable").Body(
+			return scrollRegion(l, app.Table().ID("research-rarefaction-table").Class("rtable").Body(
 				app.Caption().Text(l.T("rs.rare.cap")),
 				app.THead().Body(app.Tr().Body(
 					app.Th().Scope("col").Text(l.T("rs.sample")),

@@ -605,7 +605,7 @@ func (c *Sunburst) chart() app.UI {
 func (c *Sunburst) treeTable() app.UI {
 	l, t := c.Lang, c.tree
 	rows := c.visible()
-	return app.Div().Class("scroll").Body(app.Table().ID("sun-tree").Class("sun-tree").Role("treegrid").
+	return scrollRegion(l, app.Table().ID("sun-tree").Class("sun-tree").Role("treegrid").
 		Aria("label", l.T("sun.table", t.Sample)).Body(
 		app.THead().Body(app.Tr().Role("row").Body(
 			app.Th().Scope("col").Role("columnheader").Text(l.T("sun.colTaxon")),
