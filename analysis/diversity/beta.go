@@ -176,27 +176,34 @@ func BrayCurtisMatrix(cols []analysis.Vector, d int) []float64 {
 		sums[i] = c.Sum()
 	}
 	return pairwise(len(cols), func() kernel {
-		return &brayCurtisKernel{cols: cols, sums: sums, dense: make([]float64, d)}
+		return &brayCurtisKernel{scatter: scatter{cols: cols, dense: make([]float64, d)}, sums: sums}
 	})
 }
 
-type brayCurtisKernel struct {
+// scatter spreads one of cols into the dense row (load) and clears it
+// again (unload), so a pairwise kernel compares it with every other sparse
+// column without allocating.
+type scatter struct {
 	cols  []analysis.Vector
-	sums  []float64
 	dense []float64
 }
 
-func (k *brayCurtisKernel) load(i int) {
-	a := k.cols[i]
-	for n, f := range a.Index {
-		k.dense[f] = a.Value[n]
+func (s *scatter) load(i int) {
+	c := s.cols[i]
+	for n, f := range c.Index {
+		s.dense[f] = c.Value[n]
 	}
 }
 
-func (k *brayCurtisKernel) unload(i int) {
-	for _, f := range k.cols[i].Index {
-		k.dense[f] = 0
+func (s *scatter) unload(i int) {
+	for _, f := range s.cols[i].Index {
+		s.dense[f] = 0
 	}
+}
+
+type brayCurtisKernel struct {
+	scatter
+	sums []float64
 }
 
 func (k *brayCurtisKernel) dist(i, j int) float64 {

@@ -102,7 +102,7 @@ func UniFracMatrices(t *Tree, tipOf []int, cols []analysis.Vector) UniFrac {
 		return &unweightedKernel{nodes: nodes, length: t.Length, lenSum: lenSum, mark: make([]float64, len(t.Parent))}
 	})
 	u.Weighted = pairwise(len(cols), func() kernel {
-		return &weightedKernel{nodes: nodes, length: t.Length, wSum: wSum, dense: make([]float64, len(t.Parent))}
+		return &weightedKernel{scatter: scatter{cols: nodes, dense: make([]float64, len(t.Parent))}, length: t.Length, wSum: wSum}
 	})
 	u.WeightedNormalized = make([]float64, len(u.Weighted))
 	n := len(cols)
@@ -146,29 +146,17 @@ func (k *unweightedKernel) dist(i, j int) float64 {
 	return (observed - shared) / observed
 }
 
+// weightedKernel's scatter holds per-node proportions: cols are the
+// samples' node vectors, dense the loaded sample's.
 type weightedKernel struct {
-	nodes  []analysis.Vector
+	scatter
 	length []float64
 	wSum   []float64
-	dense  []float64 // proportions of the loaded sample
-}
-
-func (k *weightedKernel) load(i int) {
-	x := k.nodes[i]
-	for n, b := range x.Index {
-		k.dense[b] = x.Value[n]
-	}
-}
-
-func (k *weightedKernel) unload(i int) {
-	for _, b := range k.nodes[i].Index {
-		k.dense[b] = 0
-	}
 }
 
 // dist returns Σ_b L_b |p_b - q_b| = Σ_{b∈A} L_b p_b + Σ_{b∈B} L_b (|p_b - q_b| - p_b).
 func (k *weightedKernel) dist(i, j int) float64 {
-	y := k.nodes[j]
+	y := k.cols[j]
 	s := 0.0
 	for n, b := range y.Index {
 		p := k.dense[b]
