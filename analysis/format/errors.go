@@ -7,7 +7,7 @@ import (
 
 // ErrFormat means the bytes are in no format Gutlens knows.
 var ErrFormat = errors.New("not a microbiome table Gutlens can read: expected BIOM (JSON or HDF5), a QIIME 2 .qza, " +
-	"a MetaPhlAn, Kraken, Bracken, mOTUs or CAMI profile, a mothur .shared, a DADA2 table, a uBiome export, or a CSV/TSV table of taxa and samples")
+	"a MetaPhlAn, Kraken, Bracken, mOTUs, CAMI, sylph-tax, ganon or kaiju profile, a mothur .shared, a DADA2 table, a uBiome export, or a CSV/TSV table of taxa and samples")
 
 // ErrTooLarge means the input exceeds a limit checked before allocating.
 var ErrTooLarge = errors.New("input too large")

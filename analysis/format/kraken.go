@@ -314,7 +314,7 @@ func readKraken(data []byte, o Options) (*analysis.Table, error) {
 	case !hasU:
 		t.Provenance.Notes = append(t.Provenance.Notes, "no unclassified (U) row: the report does not say how many reads were unclassified")
 	}
-	krakenFeatures(t, rows)
+	krakenFeatures(t, rows, "clade read counts (column 2)")
 	return t, nil
 }
 
@@ -381,7 +381,7 @@ var krakenRankPrefix = [...]string{"d__", "p__", "c__", "o__", "f__", "g__", "s_
 
 // krakenFeatures adds the clades at the feature level, with their lineage
 // built from their ancestors, and notes what the choice leaves out.
-func krakenFeatures(t *analysis.Table, rows []krakenRow) {
+func krakenFeatures(t *analysis.Table, rows []krakenRow, valued string) {
 	level := krakenLevel(rows)
 	b := newBuilder(1)
 	classified, inFeatures, zero := 0.0, 0.0, 0
@@ -430,8 +430,8 @@ func krakenFeatures(t *analysis.Table, rows []krakenRow) {
 	}
 	code := "DPCOFGS"[level : level+1]
 	t.Provenance.Notes = append(t.Provenance.Notes, fmt.Sprintf(
-		"features are the %d %s-level (%s) clades, valued by their clade read counts (column 2), which include the reads assigned below them",
-		len(t.Features), analysis.Ranks[level], code))
+		"features are the %d %s-level (%s) clades, valued by their %s, which include the reads assigned below them",
+		len(t.Features), analysis.Ranks[level], code, valued))
 	if classified > 0 {
 		rest := max(classified-inFeatures, 0)
 		t.Provenance.Notes = append(t.Provenance.Notes, fmt.Sprintf(
