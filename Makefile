@@ -48,7 +48,7 @@ test-wasm:
 	PATH="$(GOROOT_WASM):$$PATH" $(WASM_ENV) $(GO) test -count=1 ./analysis/... ./wasm/engine/
 
 test-e2e: build
-	GUTLENS_SITE=$(CURDIR)/$(SITE) GUTLENS_BIN=$(CURDIR)/bin/gutlens \
+	GUTLENS_SITE=$(CURDIR)/$(SITE) GUTLENS_BIN=$(CURDIR)/bin/gutlens GUTLENS_SCREENSHOTS=$(CURDIR)/build/screenshots \
 	  $(GO) test -tags e2e -count=1 -v ./web/e2e/ 2>&1 | grep -v IPAddressSpace
 
 lint: vet

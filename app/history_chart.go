@@ -123,12 +123,13 @@ func (a *Analyser) renderTrend() app.UI {
 		app.H4().Text(l.T("hist.trend")),
 		app.P().Text(l.T("hist.trend.intro")),
 		app.If(len(t.breaks) > 0, func() app.UI {
-			return app.Ul().ID("history-warning").Class("warning").Role("note").Body(
+			// role=note on the list itself would hide its list semantics.
+			return app.Div().ID("history-warning").Class("warning").Role("note").Body(app.Ul().Body(
 				app.Range(t.breaks).Slice(func(k int) app.UI {
 					i := t.breaks[k]
 					return app.Li().Text(l.T("hist.break", t.dates[i-1], t.dates[i], t.methods[i-1]+" → "+t.methods[i]))
 				}),
-			)
+			))
 		}),
 		app.Ul().Class("legend").Body(app.Range(t.series).Slice(func(k int) app.UI {
 			s := t.series[k]

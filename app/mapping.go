@@ -93,7 +93,7 @@ func (a *Analyser) renderMapping() app.UI {
 			return app.H3().ID("mapping-title").Text(l.T("map.title"))
 		}),
 		app.If(canChange && status == "closed", func() app.UI {
-			return app.Button().ID("mapping-open").Class("button").Aria("controls", "mapping-body").
+			return app.Button().ID("mapping-open").Class("button").
 				Text(l.T("map.open")).OnClick(func(ctx app.Context, e app.Event) {
 				a.loadPreview(ctx, -1, a.state.Report)
 			})
