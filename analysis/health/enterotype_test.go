@@ -323,7 +323,7 @@ func TestEnterotypeTexts(t *testing.T) {
 			t.Errorf("%s: grade %q, %d citations", id, st.Grade, len(st.Citations))
 		}
 		for _, c := range st.Citations {
-			if c.Author == "" || c.Year < 1900 || !strings.HasPrefix(c.DOI, "10.") || (c.SourceMark != "verified" && c.SourceMark != "memory") {
+			if c.Author == "" || c.Year < 1900 || !strings.HasPrefix(c.DOI, "10.") || c.SourceMark != "verified" {
 				t.Errorf("%s: incomplete citation %+v", id, c)
 			}
 		}

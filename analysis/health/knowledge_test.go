@@ -2,6 +2,8 @@ package health
 
 import (
 	"bytes"
+	"encoding/json"
+	"fmt"
 	"math"
 	"regexp"
 	"testing"
@@ -55,8 +57,8 @@ func TestKnowledgeEntries(t *testing.T) {
 				if !doiShape.MatchString(c.DOI) || c.Author == "" || c.Year < 1900 || c.Journal == "" {
 					t.Errorf("entry %s: incomplete citation %+v", e.ID, c)
 				}
-				if c.SourceMark != "verified" && c.SourceMark != "memory" {
-					t.Errorf("entry %s: citation %s has source mark %q", e.ID, c.DOI, c.SourceMark)
+				if c.SourceMark != "verified" {
+					t.Errorf("entry %s: citation %s has source mark %q, want verified", e.ID, c.DOI, c.SourceMark)
 				}
 			}
 			for _, tx := range e.Taxa {
@@ -67,6 +69,80 @@ func TestKnowledgeEntries(t *testing.T) {
 		}
 	}
 	t.Logf("%d guilds, %d entries", len(k.Guilds), n)
+}
+
+// shippedRef is a reference as written in one of the shipped data files,
+// with the note on how it was checked.
+type shippedRef struct {
+	Citation
+	Checked string `json:"checked"`
+}
+
+// shippedRefs reads every reference of the knowledge base, the report's
+// statements and the enterotype statements, keyed by where it is.
+func shippedRefs(t *testing.T) map[string]shippedRef {
+	t.Helper()
+	refs := map[string]shippedRef{}
+	var k struct {
+		Guilds []struct {
+			Entries []struct {
+				ID        string       `json:"id"`
+				Citations []shippedRef `json:"citations"`
+			} `json:"entries"`
+		} `json:"guilds"`
+	}
+	if err := json.Unmarshal(knowledgeJSON, &k); err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range k.Guilds {
+		for _, e := range g.Entries {
+			for i, c := range e.Citations {
+				refs[fmt.Sprintf("knowledge.json %s #%d", e.ID, i)] = c
+			}
+		}
+	}
+	for name, b := range map[string][]byte{"statements.json": statementsJSON, "enterotype/statements.json": enterotypeStatementsJSON} {
+		var s struct {
+			Refs map[string]shippedRef `json:"refs"`
+		}
+		if err := json.Unmarshal(b, &s); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		for key, c := range s.Refs {
+			refs[name+" "+key] = c
+		}
+	}
+	return refs
+}
+
+// TestEveryReferenceVerified: no reference ships unless its authors, year,
+// journal and DOI were checked against the source (source_mark
+// "verified"), including references that no statement cites yet; a check
+// note starts with its date; and a DOI names the same paper in every
+// file.
+func TestEveryReferenceVerified(t *testing.T) {
+	refs := shippedRefs(t)
+	if len(refs) < 50 {
+		t.Fatalf("%d references, want the knowledge base's and both statement files'", len(refs))
+	}
+	dated := regexp.MustCompile(`^20\d\d-\d\d-\d\d: \S`)
+	byDOI := map[string]string{}
+	for where, c := range refs {
+		if c.SourceMark != "verified" {
+			t.Errorf("%s: %s %d (doi:%s) has source mark %q, want verified", where, c.Author, c.Year, c.DOI, c.SourceMark)
+		}
+		if !doiShape.MatchString(c.DOI) || c.Author == "" || c.Year < 1900 || c.Journal == "" {
+			t.Errorf("%s: incomplete reference %+v", where, c.Citation)
+		}
+		if c.Checked != "" && !dated.MatchString(c.Checked) {
+			t.Errorf("%s: checked note %q does not start with its date", where, c.Checked)
+		}
+		id := fmt.Sprintf("%s %d, %s", c.Author, c.Year, c.Journal)
+		if prev, ok := byDOI[c.DOI]; ok && prev != id {
+			t.Errorf("doi:%s is %q in one place and %q in %s", c.DOI, prev, id, where)
+		}
+		byDOI[c.DOI] = id
+	}
 }
 
 // TestNoDiagnosticClaims scans every text the health package ships: the

@@ -205,6 +205,8 @@ func chooseCohort(metric, assay, profiler string) choice {
 	}
 	ch := choice{best: best, exact: bestD == 0}
 	switch {
+	case best == nil && !anyCohortHas(metric):
+		ch.err = fmt.Errorf("no healthy reference cohort has %s yet, so it is not compared with other people", metric)
 	case best == nil:
 		ch.err = fmt.Errorf("no reference cohort of %s data has %s", assay, metric)
 	case bestD != 0 && metric == MetricObserved:
@@ -214,6 +216,16 @@ func chooseCohort(metric, assay, profiler string) choice {
 	}
 	choices.Store(k, ch)
 	return ch
+}
+
+// anyCohortHas reports whether a cohort of any assay has the metric.
+func anyCohortHas(metric string) bool {
+	for _, c := range cohorts {
+		if c.Metrics[metric] != nil {
+			return true
+		}
+	}
+	return false
 }
 
 func orUnknown(s string) string {

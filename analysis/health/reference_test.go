@@ -137,3 +137,27 @@ func TestPercentileMatching(t *testing.T) {
 		t.Error("GMHI placed for 16S")
 	}
 }
+
+// TestGMWI2NoCohortSaid: no embedded cohort has GMWI2 (the shared corpus
+// has no healthy MetaPhlAn 3 cohort, testdata/reference/README.md), so
+// placing a value is refused with that reason and both GMWI2 texts, in
+// every language, say there is no reference group. Adding a GMWI2 cohort
+// makes this fail until the texts stop saying so.
+func TestGMWI2NoCohortSaid(t *testing.T) {
+	say := map[string]string{"en": "no reference group", "nl": "geen vergelijkingsgroep"}
+	has := anyCohortHas(KeyGMWI2)
+	for lang, phrase := range say {
+		for _, id := range []string{"overview.gmwi2", "overview.gmwi2_approximate"} {
+			if got := strings.Contains(Text(lang, id, nil), phrase); got == has {
+				t.Errorf("%s %s mentions %q: %v, but a GMWI2 reference cohort exists: %v", lang, id, phrase, got, has)
+			}
+		}
+	}
+	if has {
+		return
+	}
+	_, _, err := PercentileOf(KeyGMWI2, AssayShotgun, "metaphlan3", 0.5)
+	if err == nil || !strings.Contains(err.Error(), "no healthy reference cohort has gmwi2") {
+		t.Errorf("PercentileOf(gmwi2) error = %v, want the missing cohort named", err)
+	}
+}

@@ -131,7 +131,7 @@ func TestStatementsCitedAndGraded(t *testing.T) {
 			t.Errorf("%s has no citation", id)
 		}
 		for _, c := range st.Citations {
-			if c.Author == "" || c.Year < 1900 || !strings.HasPrefix(c.DOI, "10.") || (c.SourceMark != "verified" && c.SourceMark != "memory") {
+			if c.Author == "" || c.Year < 1900 || !strings.HasPrefix(c.DOI, "10.") || c.SourceMark != "verified" {
 				t.Errorf("%s: incomplete citation %+v", id, c)
 			}
 		}

@@ -138,6 +138,14 @@ func TestSynonymsWellFormed(t *testing.T) {
 		if s.Source.DOI != "" && !strings.HasPrefix(s.Source.DOI, "10.") {
 			t.Errorf("synonym %q: DOI %q", s.Former, s.Source.DOI)
 		}
+		// A DOI is given only for a confirmed source; an unconfirmed one
+		// says so.
+		if unconfirmed := strings.HasPrefix(s.Source.Checked, "not verified"); unconfirmed != (s.Source.DOI == "") {
+			t.Errorf("synonym %q: DOI %q with check %q", s.Former, s.Source.DOI, s.Source.Checked)
+		}
+		if s.Source.Authors == "" || s.Source.Year < 1900 {
+			t.Errorf("synonym %q: source %+v has no authors or year", s.Former, *s.Source)
+		}
 		if l := Lookup(s.Rank, s.Former); l == nil || l.Current != s.Current {
 			t.Errorf("Lookup(%d, %q) = %v", s.Rank, s.Former, l)
 		}

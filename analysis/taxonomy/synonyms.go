@@ -19,10 +19,12 @@ type Source struct {
 	Authors string // first author et al.
 	Year    int
 	Journal string // journal, volume and pages or article number
-	DOI     string // "" when not verified
-	// Checked says how the citation and the name change were checked;
-	// "not verified" entries come from ../shared/research/KNOWLEDGE.md §2.0
-	// and should be confirmed before publishing.
+	DOI     string // "" when the source could not be confirmed
+	// Checked says how the citation and the name change were checked. It
+	// starts with "not verified" when the publication could not be
+	// confirmed (then DOI is ""): the rename is listed in
+	// ../shared/research/KNOWLEDGE.md §2.0 and the check says where the
+	// current name is in use.
 	Checked string
 }
 
@@ -47,10 +49,23 @@ var (
 		"citation seen for Enterocloster clostridioformis; E. bolteae as listed in KNOWLEDGE.md §2.0"}
 	shetty2018 = &Source{"Shetty SA, Zuffa S, Bui TPN et al.", 2018, "Int J Syst Evol Microbiol 68", "10.1099/ijsem.0.003041",
 		"abstract seen at the DOI: E. hallii reclassified as Anaerobutyricum hallii"}
-	blancoMiguez2023 = &Source{"Blanco-Míguez A et al. (naming: Hitch TCA et al. 2022, Syst Appl Microbiol)", 2023, "Cell Host Microbe 31:1804", "10.1016/j.chom.2023.09.013",
-		"abstract seen: 'Segatella copri (formerly Prevotella copri)'; the DOI of Hitch et al. 2022 was not verified"}
-	knowledgeOnly = &Source{"(see KNOWLEDGE.md §2.0)", 0, "", "",
-		"not verified: listed in KNOWLEDGE.md §2.0 without a citation (Agathobacter: Rosero et al. 2016; Mediterraneibacter: Togo et al. 2018; Hungatella: Kaur et al. 2014; B. infantis: Mattarelli et al. 2008 — all from memory)"}
+	blancoMiguez2023 = &Source{"Blanco-Míguez A et al.", 2023, "Cell Host Microbe 31:1804–1819", "10.1016/j.chom.2023.09.013",
+		"2026-11-26: abstract seen ('Segatella copri (formerly Prevotella copri)'); issue 31(11), pages and DOI on its PubMed record (37883976) and at PMC10635906. " +
+			"The naming paper, Hitch TCA et al. 2022 (Syst Appl Microbiol), was not confirmed: its DOI appears only in a third-party citation (doi:10.1016/j.syapm.2022.126354), not on a journal, PubMed or LPSN page, so this source stands in for it"}
+	mattarelli2008 = &Source{"Mattarelli P, Bonaparte C, Pot B, Biavati B", 2008, "Int J Syst Evol Microbiol 58:767–772", "10.1099/ijs.0.65319-0",
+		"2026-11-26: abstract at microbiologyresearch.org/content/journal/ijsem/10.1099/ijs.0.65319-0 (B. longum subsp. infantis comb. nov.); authors and 58:767–772 from reference lists (eol.org, tgw1916.net). " +
+			"B. infantis was first merged into B. longum by Sakata et al. 2002 (Int J Syst Evol Microbiol 52:1945–1951, doi:10.1099/00207713-52-6-1945, PubMed 12508852); species-level matching drops the subspecies"}
+	// The three renames below are in current use (the checks say where),
+	// but the papers that made them could not be confirmed: no DOI.
+	rosero2016 = &Source{"Rosero JA et al. (not confirmed)", 2016, "", "",
+		"not verified (2026-11-26): the current name is GTDB r207's (s__Agathobacter rectalis in the MetaPhlAn SGB→GTDB map, corpus other-profilers/); " +
+			"the naming paper, Rosero et al. 2016 (KNOWLEDGE.md §2.0), was found only in third-party code comments, with no DOI"}
+	togo2018 = &Source{"Togo AH et al. (not confirmed)", 2018, "", "",
+		"not verified (2026-11-26): NCBI Taxonomy places R. gnavus in Mediterraneibacter (microbewiki.kenyon.edu/index.php/R._gnavus); " +
+			"GTDB r207 calls it Ruminococcus_B gnavus instead. The naming paper, Togo et al. 2018 (KNOWLEDGE.md §2.0), was not found: a third-party comment gives another journal than the draft, and no DOI was seen"}
+	kaur2014 = &Source{"Kaur, Yawar, Kumar and Suresh", 2014, "", "",
+		"not verified (2026-11-26): the authority 'Hungatella hathewayi (Steer et al. 2001) Kaur, Yawar, Kumar and Suresh' is in the Bergey's Manual genus text (quoted at scite.ai), " +
+			"and MetaPhlAn 3 (NCBI names) reports s__Hungatella_hathewayi (corpus gmhi/gmwi2/kefir_profiles); the year (2014) is KNOWLEDGE.md's, the journal and DOI were not seen"}
 )
 
 // Synonyms lists the name changes Canonical applies: only those in
@@ -85,10 +100,10 @@ var Synonyms = []Synonym{
 	{Species, "Clostridium bolteae", "Enterocloster bolteae", haasBlanchard2020},
 	{Species, "Clostridium clostridioforme", "Enterocloster clostridioformis", haasBlanchard2020},
 	{Species, "Eubacterium hallii", "Anaerobutyricum hallii", shetty2018},
-	{Species, "Eubacterium rectale", "Agathobacter rectalis", knowledgeOnly},
-	{Species, "Clostridium hathewayi", "Hungatella hathewayi", knowledgeOnly},
-	{Species, "Ruminococcus gnavus", "Mediterraneibacter gnavus", knowledgeOnly},
-	{Species, "Bifidobacterium infantis", "Bifidobacterium longum", knowledgeOnly}, // B. longum subsp. infantis
+	{Species, "Eubacterium rectale", "Agathobacter rectalis", rosero2016},
+	{Species, "Clostridium hathewayi", "Hungatella hathewayi", kaur2014},
+	{Species, "Ruminococcus gnavus", "Mediterraneibacter gnavus", togo2018},
+	{Species, "Bifidobacterium infantis", "Bifidobacterium longum", mattarelli2008}, // B. longum subsp. infantis
 }
 
 // synonymIndex maps rank and lower-cased former name to the synonym.
