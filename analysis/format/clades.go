@@ -139,17 +139,11 @@ func readCladeTable(data []byte, o Options) (*analysis.Table, error) {
 		samples, valueCols = []string{sample}, []int{ra}
 		t.Provenance.Notes = append(t.Provenance.Notes, "values: the relative_abundance column (taxonomic abundance, %); sequence_abundance, ANI and coverage are not used")
 	} else {
-		seen := map[string]int{}
+		var err *ParseError
+		if samples, err = headerSamples(cladeName, i+1, header, first, len(header)); err != nil {
+			return nil, err
+		}
 		for k := first; k < len(header); k++ {
-			s := strings.TrimSpace(header[k])
-			if s == "" {
-				return nil, errorf(cladeName, i+1, k+1, "empty sample name")
-			}
-			if prev, dup := seen[s]; dup {
-				return nil, errorf(cladeName, i+1, k+1, "sample %q already named in column %d", s, prev)
-			}
-			seen[s] = k + 1
-			samples = append(samples, s)
 			valueCols = append(valueCols, k)
 		}
 		if len(samples) == 0 {

@@ -187,6 +187,25 @@ func sampleName(file string) string {
 	return b
 }
 
+// headerSamples returns the sample names in header[from:to] (a header on
+// the given line), trimmed, refusing empty and repeated names.
+func headerSamples(format string, line int, header []string, from, to int) ([]string, *ParseError) {
+	seen := map[string]int{}
+	var samples []string
+	for k := from; k < to; k++ {
+		s := strings.TrimSpace(header[k])
+		if s == "" {
+			return nil, errorf(format, line, k+1, "empty sample name in the header")
+		}
+		if prev, dup := seen[s]; dup {
+			return nil, errorf(format, line, k+1, "sample %q already named in column %d", s, prev)
+		}
+		seen[s] = k + 1
+		samples = append(samples, s)
+	}
+	return samples, nil
+}
+
 // builder collects (feature, sample, value) entries into sparse columns.
 type builder struct {
 	cols []analysis.Vector

@@ -91,19 +91,12 @@ func readMetaPhlAn(data []byte, o Options) (*analysis.Table, error) {
 		if len(header) > 1 && header[1] == "NCBI_tax_id" {
 			taxidCol, first = 1, 2
 		}
-		samples = header[first:]
-		if len(samples) == 0 {
+		if len(header) <= first {
 			return nil, errorf(mpaName, i+1, 2, "expected sample columns after clade_name")
 		}
-		seen := map[string]int{}
-		for k, s := range samples {
-			if s == "" {
-				return nil, errorf(mpaName, i+1, first+k+1, "empty sample name")
-			}
-			if prev, dup := seen[s]; dup {
-				return nil, errorf(mpaName, i+1, first+k+1, "sample %q already named in column %d", s, prev)
-			}
-			seen[s] = first + k + 1
+		var perr *ParseError
+		if samples, perr = headerSamples(mpaName, i+1, header, first, len(header)); perr != nil {
+			return nil, perr
 		}
 		abundanceCol = first
 		i++

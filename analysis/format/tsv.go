@@ -81,18 +81,11 @@ func readTSV(data []byte, o Options) (*analysis.Table, error) {
 	if taxCol >= 0 {
 		nSamples--
 	}
-	seen := map[string]int{}
-	for k := 1; k <= nSamples; k++ {
-		s := strings.TrimSpace(header[k])
-		if s == "" {
-			return nil, errorf(tsvName, h+1, k+1, "empty sample name in the header")
-		}
-		if prev, dup := seen[s]; dup {
-			return nil, errorf(tsvName, h+1, k+1, "sample %q already named in column %d", s, prev)
-		}
-		seen[s] = k + 1
-		t.Samples = append(t.Samples, s)
+	samples, perr := headerSamples(tsvName, h+1, header, 1, nSamples+1)
+	if perr != nil {
+		return nil, perr
 	}
+	t.Samples = samples
 	b := newBuilder(nSamples)
 	for i := h + 1; i < len(ls); i++ {
 		l := ls[i]
