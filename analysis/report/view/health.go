@@ -51,8 +51,9 @@ type Citation struct {
 	Year    int    `json:"year"`
 	Journal string `json:"journal"`
 	DOI     string `json:"doi"`
-	// SourceMark is "verified" (checked against the source text) or
-	// "memory" (bibliographic details not yet checked).
+	// SourceMark is "verified": authors, year, journal, DOI and the
+	// statement it supports were checked against the source (every shipped
+	// reference is; analysis/health's TestEveryReferenceVerified enforces it).
 	SourceMark string `json:"source_mark"`
 }
 
