@@ -3,8 +3,13 @@ package format
 import (
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/gutlens/gutlens/analysis"
 )
 
 func TestDecodeFilesTiny(t *testing.T) {
@@ -57,9 +62,6 @@ func TestDecodeFilesTiny(t *testing.T) {
 func TestDecodeFilesErrors(t *testing.T) {
 	table, tax := formats2File(t, "tiny-feature-table.tsv"), formats2File(t, "tiny-taxonomy.tsv")
 	var ue *UnsupportedError
-	if _, _, err := DecodeFiles([]Input{{"a.tsv", table}, {"b.tsv", table}}); !errors.As(err, &ue) {
-		t.Errorf("two feature tables: %v, want an *UnsupportedError", err)
-	}
 	if _, _, err := DecodeFiles([]Input{{"a.tsv", tax}, {"b.tsv", tax}}); !errors.As(err, &ue) {
 		t.Errorf("two taxonomy tables: %v, want an *UnsupportedError", err)
 	}
@@ -166,4 +168,97 @@ func ExampleDecodeFiles() {
 	// f1 Faecalibacterium prausnitzii
 	// f2 Bacteroides
 	// taxonomy from "taxonomy.tsv" (QIIME 2 taxonomy.tsv): 2 of 2 features annotated
+}
+
+// Several profiles of one format merge into one table: the samples side by
+// side, features matched by id, the unclassified share kept per sample.
+func TestDecodeFilesMerge(t *testing.T) {
+	read := func(path string) []byte {
+		t.Helper()
+		data, err := os.ReadFile(filepath.Join(testdata, path))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return data
+	}
+	mpa3, mpa4 := read("tiny-mpa3.txt"), read("tiny-mpa4.txt")
+	one3, _, err := DecodeFiles([]Input{{"tiny-mpa3.txt", mpa3}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	one4, _, err := DecodeFiles([]Input{{"tiny-mpa4.txt", mpa4}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tab, name, err := DecodeFiles([]Input{{"tiny-mpa3.txt", mpa3}, {"tiny-mpa4.txt", mpa4}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if name != mpaName || tab.Unit != analysis.UnitPercent {
+		t.Errorf("merged: format %q unit %v, want %q percent", name, tab.Unit, mpaName)
+	}
+	// Sample ids from the README: tiny-mpa3 and ERR000001.
+	if want := []string{"tiny-mpa3", "ERR000001"}; !reflect.DeepEqual(tab.Samples, want) {
+		t.Errorf("merged samples %q, want %q", tab.Samples, want)
+	}
+	// Each sample keeps exactly its own values, looked up by feature id.
+	for s, one := range []*analysis.Table{one3, one4} {
+		got := map[string]float64{}
+		for j, i := range tab.Columns[s].Index {
+			got[tab.Features[i].ID] = tab.Columns[s].Value[j]
+		}
+		want := map[string]float64{}
+		for j, i := range one.Columns[0].Index {
+			want[one.Features[i].ID] = one.Columns[0].Value[j]
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("merged sample %s = %v, want %v", tab.Samples[s], got, want)
+		}
+		if tab.Unclassified[s] != one.Unclassified[0] {
+			t.Errorf("merged unclassified of %s = %v, want %v", tab.Samples[s], tab.Unclassified[s], one.Unclassified[0])
+		}
+	}
+	// Features: the union by id; the two profiles share no species id
+	// (vJan21 vs vOct22 names, and mpa4 adds t__ SGB rows under them).
+	union := map[string]bool{}
+	for _, one := range []*analysis.Table{one3, one4} {
+		for _, f := range one.Features {
+			union[f.ID] = true
+		}
+	}
+	if len(tab.Features) != len(union) {
+		t.Errorf("merged %d features, want the union %d", len(tab.Features), len(union))
+	}
+	notes := strings.Join(tab.Provenance.Notes, "\n")
+	for _, want := range []string{"2 MetaPhlAn profile tables merged", "different tool or database versions", `file "tiny-mpa4.txt"`} {
+		if !strings.Contains(notes, want) {
+			t.Errorf("merge notes lack %q:\n%s", want, notes)
+		}
+	}
+
+	// The same file twice: the second sample is renamed after its file.
+	tab, _, err = DecodeFiles([]Input{{"a.txt", mpa4}, {"b.txt", mpa4}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"ERR000001", "ERR000001 (b.txt)"}; !reflect.DeepEqual(tab.Samples, want) {
+		t.Errorf("same file twice: samples %q, want %q", tab.Samples, want)
+	}
+
+	// Counts: two Kraken reports.
+	k1, k2 := read("formats/tiny-k2.kreport"), read("formats/tiny-k2-minimizers.kreport")
+	tab, _, err = DecodeFiles([]Input{{"tiny-k2.kreport", k1}, {"tiny-k2-minimizers.kreport", k2}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tab.Unit != analysis.UnitCounts || len(tab.Samples) != 2 || !tab.UnclassifiedKnown {
+		t.Errorf("two Kraken reports: unit %v, %d samples, unclassified known %v", tab.Unit, len(tab.Samples), tab.UnclassifiedKnown)
+	}
+
+	// Unlike tables are refused, naming both files.
+	var ue *UnsupportedError
+	_, _, err = DecodeFiles([]Input{{"tiny-mpa3.txt", mpa3}, {"tiny-k2.kreport", k1}})
+	if !errors.As(err, &ue) || !strings.Contains(err.Error(), "tiny-k2.kreport") || !strings.Contains(err.Error(), "different formats") {
+		t.Errorf("MetaPhlAn + Kraken: %v, want an UnsupportedError naming both files", err)
+	}
 }

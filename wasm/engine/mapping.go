@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/gutlens/gutlens/analysis/format"
@@ -35,8 +36,8 @@ type previewAnswer struct {
 	Preview *format.TablePreview `json:"preview"`
 }
 
-// tableFile picks the file a reading applies to: the only one, or the
-// first that is not a taxonomy table.
+// tableFile picks the file a reading applies to: the only one, or the one
+// that is not a taxonomy table (which reanalyse joins again).
 func (e *engine) tableFile() (int, error) {
 	switch len(e.files) {
 	case 0:
@@ -44,7 +45,20 @@ func (e *engine) tableFile() (int, error) {
 	case 1:
 		return 0, nil
 	}
-	return 0, errors.New("engine: choosing how to read a file is not supported yet for a table with its taxonomy file; drop the table alone")
+	table := -1
+	for i, f := range e.files {
+		if format.IsTaxonomy(f.Data) {
+			continue
+		}
+		if table >= 0 {
+			return 0, errors.New("engine: choosing how to read several tables at once is not supported; drop them one by one")
+		}
+		table = i
+	}
+	if table < 0 {
+		return 0, errors.New("engine: the files are all taxonomy tables; add the feature table they describe")
+	}
+	return table, nil
 }
 
 func (e *engine) preview() result {
@@ -74,11 +88,15 @@ func (e *engine) reanalyse(q Query) (out result) {
 		return result{Error: err.Error()}
 	}
 	f := e.files[i]
-	t, name, err := format.DecodeAs(f.Data, how, format.Options{Name: f.Name})
+	t, name, err := format.DecodeFilesAs(e.files, how)
 	if err != nil {
 		return result{Error: err.Error()}
 	}
-	r := report.Build(t, f.Name)
+	names := make([]string, len(e.files))
+	for k, in := range e.files {
+		names[k] = in.Name
+	}
+	r := report.Build(t, strings.Join(names, " + "))
 	r.Generator.Engine = "wasm"
 	r.Input.Format = name
 	r.Input.FormatTitle = format.Title(name)

@@ -122,3 +122,45 @@ func TestPreviewNeedsAFile(t *testing.T) {
 		t.Errorf("preview of binary = %+v", out)
 	}
 }
+
+// A table dropped with its taxonomy file is read again the way the user
+// says, and joined with the taxonomy again.
+func TestReanalyseWithTaxonomy(t *testing.T) {
+	var e engine
+	files := append(mappingInput(t, "formats2/tiny-asv-counts.tsv"), mappingInput(t, "formats2/tiny-asv-taxa.tsv")...)
+	first := summaryOf(t, e.analyse(files, nil))
+	if first.Input.NFeatures != 3 {
+		t.Fatalf("first reading: %d features", first.Input.NFeatures)
+	}
+	p := e.query(`{"kind":"preview"}`)
+	var pa previewAnswer
+	if p.Error != "" || json.Unmarshal([]byte(p.JSON), &pa) != nil || pa.File != "tiny-asv-counts.tsv" {
+		t.Fatalf("preview = %+v, want the counts table's", p)
+	}
+	out := e.query(`{"kind":"reanalyse","params":{"orientation":"taxa-in-rows"}}`)
+	r := summaryOf(t, out)
+	// The same reading natively: the table as a generic table, taxa in rows,
+	// joined with its taxa table (README: ASV_1..3 × S1..S3).
+	tab, name, err := format.DecodeFilesAs(files, format.Reading{Orientation: "taxa-in-rows"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	annotated := 0
+	for _, f := range tab.Features {
+		if f.Lineage != nil {
+			annotated++
+		}
+	}
+	if annotated == 0 {
+		t.Errorf("the taxonomy was not joined again: no feature has a lineage")
+	}
+	want := report.Build(tab, "tiny-asv-counts.tsv + tiny-asv-taxa.tsv")
+	want.Generator.Engine, want.Input.Format, want.Input.FormatTitle = "wasm", name, format.Title(name)
+	wb, _ := json.Marshal(want.Summary())
+	if out.JSON != string(wb) {
+		t.Errorf("reanalyse answer differs from Build's summary:\n%s\n%s", out.JSON, wb)
+	}
+	if r.Input.NSamples != 3 {
+		t.Errorf("reanalysed: %d samples, want 3", r.Input.NSamples)
+	}
+}

@@ -46,10 +46,12 @@ Commands:
   diversity FILE [--json]  alpha, beta (Bray–Curtis, Jaccard, Aitchison), PCoA, CLR
 
 `
-const reportUsage = `usage: gutlens report FILE [TAXONOMY] [--json]
+const reportUsage = `usage: gutlens report FILE... [TAXONOMY] [--json]
 
 A feature table may come with its taxonomy file (QIIME 2 taxonomy.tsv or
 .qza, DADA2 taxa table, mothur .cons.taxonomy); they are joined by feature id.
+Several tables of one format and unit (e.g. a MetaPhlAn or Kraken profile
+per sample) are merged: their samples side by side, features matched by id.
 
 Columns of the text report:
   observed   features with a value > 0
