@@ -113,9 +113,13 @@ func TestPreviewNeedsAFile(t *testing.T) {
 	if out := e.preview(); !strings.Contains(out.Error, "no file is loaded") {
 		t.Errorf("preview with no file = %+v", out)
 	}
-	e.files = append(mappingInput(t, "formats2/tiny-asv-counts.tsv"), mappingInput(t, "formats2/tiny-asv-taxa.tsv")...)
-	if out := e.preview(); !strings.Contains(out.Error, "taxonomy file") {
-		t.Errorf("preview with two files = %+v", out)
+	e.files = append(mappingInput(t, "formats2/tiny-asv-counts.tsv"), mappingInput(t, "formats2/tiny-seqtab.csv")...)
+	if out := e.preview(); !strings.Contains(out.Error, "several tables") {
+		t.Errorf("preview with two tables = %+v", out)
+	}
+	e.files = append(mappingInput(t, "formats2/tiny-asv-taxa.tsv"), mappingInput(t, "formats2/tiny-taxonomy.tsv")...)
+	if out := e.preview(); !strings.Contains(out.Error, "all taxonomy tables") {
+		t.Errorf("preview with two taxonomy tables = %+v", out)
 	}
 	e.files = []format.Input{{Name: "x.bin", Data: []byte{0, 1, 2, 3}}}
 	if out := e.preview(); !strings.Contains(out.Error, "x.bin") {
