@@ -283,8 +283,8 @@ func readWide(format string, d *delimited, orient int) (*analysis.Table, error) 
 				"expected %d fields as in the header, found %d", len(header), len(rec))
 		}
 	}
-	taxCol := -1
-	if last := len(header) - 1; last >= 2 && taxonomyHeaders[strings.ToLower(header[last])] {
+	taxCol := -1 // a last column of lineages, one per row: only with taxa in rows
+	if last := len(header) - 1; orient != orientSamplesRows && last >= 2 && taxonomyHeaders[strings.ToLower(header[last])] {
 		taxCol = last
 	}
 	// Metadata rows: no numeric cell, or — before the first all-numeric row

@@ -119,3 +119,17 @@ func TestCSVCorpus(t *testing.T) {
 func FuzzCSV(f *testing.F) {
 	fuzzFormats2(f, readCSV, []string{"tiny-samples-in-rows.csv", "tiny-long.csv", "tiny-asv-counts.tsv"}, nil)
 }
+
+// A last column headed "taxonomy" is a lineage per row only with taxa in
+// rows: read with samples in rows it once indexed rows by feature and
+// panicked when there were more features than rows.
+func TestDecodeAsSamplesInRowsTaxonomyColumn(t *testing.T) {
+	data := []byte("id,A,B,C,taxonomy\nS1,1,2,3,\nS2,4,5,6,\n")
+	tab, _, err := DecodeAs(data, Reading{Orientation: OrientSamplesInRows}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tab.Samples) != 2 || len(tab.Features) != 4 || tab.Features[3].ID != "taxonomy" {
+		t.Errorf("samples %q, features %+v", tab.Samples, tab.Features)
+	}
+}

@@ -79,9 +79,20 @@ func plainBytes(data []byte) ([]byte, bool, error) {
 	return data, gz, nil
 }
 
+// maxPreamble bounds the lines above the header a Preview returns.
+const maxPreamble = 50
+
 // Preview reads the start of delimited text (gzip allowed) and guesses a
-// Mapping. It fails for binary files and text without a delimiter.
+// Mapping: the header line (below any title or preamble), the delimiter,
+// how numbers are written, and which columns hold what. It fails for
+// binary files and text without a delimiter.
 func Preview(data []byte) (*TablePreview, error) {
+	return PreviewHeader(data, 0)
+}
+
+// PreviewHeader is Preview with the header on the given 1-based line of
+// the file (after gzip); 0 finds it.
+func PreviewHeader(data []byte, headerLine int) (*TablePreview, error) {
 	plain, _, err := plainBytes(data)
 	if err != nil {
 		return nil, err
@@ -91,49 +102,87 @@ func Preview(data []byte) (*TablePreview, error) {
 	}
 	// Only the start is previewed; whole records are cut at a line end.
 	head := plain
-	if len(head) > 1<<20 {
-		head = head[:1<<20]
+	if len(head) > mappingHeadBytes {
+		head = head[:mappingHeadBytes]
 		if i := bytes.LastIndexByte(head, '\n'); i > 0 {
 			head = head[:i+1]
 		}
 	}
-	d, err := readDelimited("preview", head)
+	t, err := readText("preview", head)
 	if err != nil {
 		return nil, err
 	}
-	if len(d.recs) == 0 {
+	if len(t.recs) == 0 {
 		return nil, errorf("preview", 1, 0, "expected a header line")
 	}
-	p := &TablePreview{Delimiter: string(d.comma), Header: d.recs[0], NRows: len(d.recs) - 1}
+	h := 0
+	if headerLine > 0 {
+		if h, err = headerAt("preview", t, headerLine); err != nil {
+			return nil, err
+		}
+	} else {
+		h = findHeader(t.recs)
+	}
+	body, bodyLines := t.recs[h+1:], t.line[h+1:]
+	p := &TablePreview{Delimiter: string(t.comma), Header: t.recs[h], NRows: len(body), HeaderLine: t.line[h]}
 	if len(head) < len(plain) {
-		p.NRows = bytes.Count(plain, []byte{'\n'}) - (d.line[0] - 1) // an estimate for big files
+		p.NRows = bytes.Count(plain, []byte{'\n'}) - t.line[h] // an estimate for big files
+	}
+	if n := t.line[h] - 1; n > 0 {
+		p.Preamble = physicalLines(plain, min(n, maxPreamble))
 	}
 	if len(p.Header) > maxPreviewColumns {
 		p.Header = p.Header[:maxPreviewColumns]
 	}
-	for _, rec := range d.recs[1:min(len(d.recs), PreviewRows+1)] {
+	for _, rec := range body[:min(len(body), PreviewRows)] {
 		p.Rows = append(p.Rows, rec[:min(len(rec), maxPreviewColumns)])
 	}
 	n := len(p.Header)
-	// Look at more rows than are shown to decide what is numeric.
-	sample := d.recs[1:min(len(d.recs), 201)]
-	p.DecimalComma = d.comma != ',' && decimalCommas(sample)
-	p.Numeric = make([]bool, n)
+	// Look at more rows than are shown to decide what is numeric; totals
+	// and text lines do not count.
+	var sample [][]string
+	var sampleLines []int
+	for r, rec := range body[:min(len(body), 200)] {
+		if !isTextLine(rec, p.Header) && !isSummaryName(firstCell(rec)) {
+			sample = append(sample, rec)
+			sampleLines = append(sampleLines, bodyLines[r])
+		}
+	}
+	p.Numeric, p.Units = make([]bool, n), make([]string, n)
+	var cells []cellRef
 	for j := range n {
-		nums, filled := 0, 0
+		nums, filled, pct := 0, 0, false
 		for _, rec := range sample {
 			if j >= len(rec) || isNA(rec[j]) {
 				continue
 			}
 			filled++
-			if _, ok := mappedNumber(rec[j], p.DecimalComma); ok {
+			if sign, ok := anyNumber(rec[j]); ok {
 				nums++
+				pct = pct || sign
 			}
 		}
 		p.Numeric[j] = filled > 0 && nums*10 >= filled*9
+		if !p.Numeric[j] {
+			continue
+		}
+		if pct {
+			p.Units[j] = analysis.UnitPercent.String()
+		}
+		for r, rec := range sample {
+			if j < len(rec) && !isNA(rec[j]) {
+				cells = append(cells, cellRef{rec[j], sampleLines[r], p.Header[j]})
+			}
+		}
 	}
+	style := decideStyle(cells, t.comma)
+	p.Decimal, p.NumberNote, p.NumberAmbiguous = string(style.style.decimal), style.note, style.ambiguous
+	if style.style.thousands != 0 {
+		p.Thousands = string(style.style.thousands)
+	}
+	p.DecimalComma = style.style.decimal == ','
 	p.Guess = guessMapping(p.Header, sample, p.Numeric)
-	p.Guess.DecimalComma = p.DecimalComma
+	p.Guess.DecimalComma, p.Guess.Thousands, p.Guess.HeaderLine = p.DecimalComma, p.Thousands, p.HeaderLine
 	p.Roles = make([]string, n)
 	switch g := p.Guess; {
 	case g.Layout == LayoutLong:
@@ -147,6 +196,19 @@ func Preview(data []byte) (*TablePreview, error) {
 		p.Roles[g.TaxonColumn] = "taxon"
 		for _, j := range g.ValueColumns {
 			p.Roles[j] = "value"
+		}
+	}
+	if names, values := mappedColumns(p.Guess); names >= 0 {
+		kinds := classifyRows(p.Header, body, names, values)
+		for r, k := range kinds {
+			if k == rowData || len(p.Skipped) >= 20 {
+				continue
+			}
+			name := firstCell(body[r])
+			if k == rowTotal {
+				name = body[r][names]
+			}
+			p.Skipped = append(p.Skipped, fmt.Sprintf("line %d: %q (%s)", bodyLines[r], truncate(name), k))
 		}
 	}
 	for _, f := range Formats {
@@ -163,40 +225,98 @@ func Preview(data []byte) (*TablePreview, error) {
 	return p, nil
 }
 
-// decimalCommas reports whether the cells write numbers with a decimal
-// comma ("12,5") and never with a decimal point.
-func decimalCommas(recs [][]string) bool {
-	comma := false
-	for _, rec := range recs {
-		for _, c := range rec {
-			c = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(c), "%"))
-			if strings.Count(c, ",") == 1 && !strings.Contains(c, ".") {
-				if _, err := strconv.ParseFloat(strings.Replace(c, ",", ".", 1), 64); err == nil {
-					comma = true
-				}
-			} else if strings.Contains(c, ".") {
-				if _, err := strconv.ParseFloat(c, 64); err == nil {
-					return false
+// firstCell returns the first non-empty cell of a record.
+func firstCell(rec []string) string {
+	for _, c := range rec {
+		if c != "" {
+			return c
+		}
+	}
+	return ""
+}
+
+// isTextLine reports whether a record below a header of several columns
+// is a line of text: it has no delimiter at all.
+func isTextLine(rec, header []string) bool {
+	return len(rec) == 1 && len(header) > 1
+}
+
+// A rowKind says how a mapped reading treats a record below the header.
+type rowKind int
+
+const (
+	rowData  rowKind = iota
+	rowTotal         // "Total", "Totaal:", "Summe" in the names column
+	rowText          // a line without delimiter, or text below the last row of numbers
+)
+
+func (k rowKind) String() string {
+	switch k {
+	case rowTotal:
+		return "a total row"
+	case rowText:
+		return "text, not a row of the table"
+	}
+	return "data"
+}
+
+// mappedColumns returns the names column and the value columns of a
+// mapping (names -1 when it has none).
+func mappedColumns(m Mapping) (names int, values []int) {
+	switch {
+	case m.Layout == LayoutLong:
+		return m.TaxonColumn, []int{m.ValueColumn}
+	case m.Orientation == OrientSamplesInRows:
+		return m.SampleColumn, m.ValueColumns
+	}
+	return m.TaxonColumn, m.ValueColumns
+}
+
+// classifyRows sorts the records below the header into data, totals and
+// text. Text below the table is the records after the last one with a
+// number in a value column that hold no number there and either nothing
+// in the value columns ("Legend:;;") or not as many cells as the header
+// (a note with commas in it). A row as wide as the header with a word
+// among its values stays data, so that the bad value is reported.
+func classifyRows(header []string, body [][]string, names int, values []int) []rowKind {
+	kinds := make([]rowKind, len(body))
+	numbers := func(rec []string) bool {
+		for _, j := range values {
+			if j >= 0 && j < len(rec) {
+				if _, ok := anyNumber(rec[j]); ok {
+					return true
 				}
 			}
 		}
+		return false
 	}
-	return comma
-}
-
-// mappedNumber reads a value cell: a number, optionally with a trailing
-// "%" and, with decimalComma, a decimal comma.
-func mappedNumber(s string, decimalComma bool) (float64, bool) {
-	s = strings.TrimSpace(s)
-	s = strings.TrimSpace(strings.TrimSuffix(s, "%"))
-	if decimalComma && strings.Count(s, ",") == 1 && !strings.Contains(s, ".") {
-		s = strings.Replace(s, ",", ".", 1)
+	last := -1
+	for r, rec := range body {
+		switch {
+		case isTextLine(rec, header):
+			kinds[r] = rowText
+		case names >= 0 && names < len(rec) && isSummaryName(rec[names]):
+			kinds[r] = rowTotal
+		case numbers(rec):
+			last = r
+		}
 	}
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil || v != v || v > maxValue || v < -maxValue {
-		return 0, false
+	empty := func(rec []string) bool {
+		for _, j := range values {
+			if j >= 0 && j < len(rec) && !isNA(rec[j]) {
+				return false
+			}
+		}
+		return true
 	}
-	return v, true
+	if last >= 0 {
+		for r := last + 1; r < len(body); r++ {
+			if rec := body[r]; kinds[r] == rowData && !numbers(rec) && (empty(rec) || len(rec) != len(header)) {
+				kinds[r] = rowText
+			}
+		}
+	}
+	return kinds
 }
 
 // Header words that say what a column holds (lower case, EN and NL).
@@ -205,6 +325,8 @@ var (
 	sampleWords = []string{"sample", "monster", "staal", "group", "run"}
 	valueWords  = []string{"abundance", "percent", "%", "count", "reads", "value", "relative", "aandeel", "hoeveelheid", "share", "fraction", "waarde", "aantal", "ratio"}
 	idWords     = []string{"taxid", "tax_id", "tax id", "ncbi", "rank", "level", "niveau", "id"}
+	countWords  = []string{"count", "reads", "aantal", "number"}
+	shareWords  = []string{"%", "percent", "relative", "relatie", "aandeel", "share", "fraction", "proportion"}
 )
 
 func hasWord(h string, words []string) bool {
@@ -262,6 +384,7 @@ func guessMapping(h []string, recs [][]string, numeric []bool) Mapping {
 	var values, others []int
 	for _, j := range nums {
 		switch {
+		case isSummaryName(h[j]): // a "Total" column sums the others
 		case hasWord(h[j], valueWords):
 			values = append(values, j)
 		case !hasWord(h[j], idWords):
@@ -270,6 +393,17 @@ func guessMapping(h []string, recs [][]string, numeric []bool) Mapping {
 	}
 	if len(values) == 0 {
 		values = others
+	}
+	// A count column beside a share column ("Aantal reads", "Relatief
+	// aandeel") measures one sample twice: read the counts.
+	if len(values) == 2 {
+		a, b := values[0], values[1]
+		switch {
+		case hasWord(h[a], countWords) && !hasWord(h[a], shareWords) && hasWord(h[b], shareWords) && !hasWord(h[b], countWords):
+			values = values[:1]
+		case hasWord(h[b], countWords) && !hasWord(h[b], shareWords) && hasWord(h[a], shareWords) && !hasWord(h[a], countWords):
+			values = values[1:]
+		}
 	}
 	if m.TaxonColumn < 0 {
 		m.TaxonColumn = 0
@@ -388,22 +522,36 @@ func readOriented(data []byte, orient string) (*analysis.Table, error) {
 	return t, nil
 }
 
-// readMapped reads delimited text with a Mapping: it checks the columns,
-// normalises the values (decimal commas, "%"), and hands a plain table to
-// the generic wide or long reader, so a mapped file reads exactly like the
-// equivalent plain CSV.
+// readMapped reads delimited text with a Mapping: it finds the header
+// (or takes the Mapping's line), checks the columns, normalises the values
+// (decimal commas, thousands separators, "%"), leaves out total rows and
+// text, and hands a plain table to the generic wide or long reader, so a
+// mapped file reads exactly like the equivalent plain CSV.
 func readMapped(data []byte, m Mapping, o Options) (*analysis.Table, error) {
-	d, err := readDelimited(mappedName, data)
+	d, err := readText(mappedName, data)
 	if err != nil {
 		return nil, err
 	}
-	if len(d.recs) < 2 {
+	if len(d.recs) == 0 {
 		return nil, errorf(mappedName, 1, 0, "expected a header and at least one row")
 	}
-	h := d.recs[0]
+	first := 0
+	if m.HeaderLine > 0 {
+		if first, err = headerAt(mappedName, d, m.HeaderLine); err != nil {
+			return nil, err
+		}
+	} else {
+		first = findHeader(d.recs)
+	}
+	h := d.recs[first]
+	headerLine := d.line[first]
+	body, lines := d.recs[first+1:], d.line[first+1:]
+	if len(body) == 0 {
+		return nil, errorf(mappedName, headerLine, 0, "expected at least one row after the header")
+	}
 	col := func(what string, j int) error {
 		if j < 0 || j >= len(h) {
-			return &ParseError{Format: mappedName, Line: d.line[0], Field: what,
+			return &ParseError{Format: mappedName, Line: headerLine, Field: what,
 				Err: fmt.Errorf("column %d does not exist: the header has %d columns", j+1, len(h))}
 		}
 		return nil
@@ -464,15 +612,19 @@ func readMapped(data []byte, m Mapping, o Options) (*analysis.Table, error) {
 			return nil, &ParseError{Format: mappedName, Field: "unit", Err: err}
 		}
 	}
-	dec := m.DecimalComma && d.comma != ','
-	percentSigns := false // values written "12 %", or headed "Percentage"
-	if layout == LayoutLong {
-		percentSigns = hasWord(h[m.ValueColumn], []string{"%", "percent"})
-	} else if m.Orientation != OrientSamplesInRows && len(keys) == 2 {
-		percentSigns = hasWord(h[keys[1]], []string{"%", "percent"})
+	style, err := styleOf(m.DecimalComma, m.Thousands)
+	if err != nil {
+		return nil, &ParseError{Format: mappedName, Field: "thousands", Err: err}
 	}
+	percentHeading := false // values headed "Percentage", "Abundance (%)"
+	if layout == LayoutLong {
+		percentHeading = hasWord(h[m.ValueColumn], []string{"%", "percent"})
+	} else if m.Orientation != OrientSamplesInRows && len(keys) == 2 {
+		percentHeading = hasWord(h[keys[1]], []string{"%", "percent"})
+	}
+	percentSigns := 0 // values written "12 %"
 	valueCol := func(k int) bool { return layout == LayoutLong && k == 2 || layout == LayoutWide && k > 0 }
-	plain := &delimited{comma: d.comma, comments: d.comments}
+	plain := &delimited{comma: rune(d.comma)}
 	head := make([]string, len(keys))
 	for k, j := range keys {
 		head[k] = h[j]
@@ -489,12 +641,23 @@ func readMapped(data []byte, m Mapping, o Options) (*analysis.Table, error) {
 		}
 	}
 	plain.recs = append(plain.recs, head)
-	plain.line = append(plain.line, d.line[0])
+	plain.line = append(plain.line, headerLine)
 	merged := 0
+	var totals, texts []string
+	values := keys[1:]
+	if layout == LayoutLong {
+		values = keys[2:]
+	}
+	kinds := classifyRows(h, body, keys[0], values)
 	rowOf := map[string]int{} // wide taxa in rows: repeated taxa are summed
-	for r := 1; r < len(d.recs); r++ {
-		rec, line := d.recs[r], d.line[r]
-		if len(rec) == 1 && rec[0] == "" {
+	for r, rec := range body {
+		line := lines[r]
+		switch kinds[r] {
+		case rowTotal:
+			totals = append(totals, fmt.Sprintf("line %d", line))
+			continue
+		case rowText:
+			texts = append(texts, fmt.Sprintf("line %d", line))
 			continue
 		}
 		out := make([]string, len(keys))
@@ -508,17 +671,15 @@ func readMapped(data []byte, m Mapping, o Options) (*analysis.Table, error) {
 			}
 			c := rec[j]
 			if valueCol(k) && !isNA(c) {
-				percentSigns = percentSigns || strings.HasSuffix(c, "%")
-				v, ok := mappedNumber(c, dec)
+				v, pct, ok := style.parse(c)
 				if !ok {
-					hint := ""
-					if !dec && strings.Contains(c, ",") {
-						hint = " (decimal commas? choose them in the mapping)"
-					}
-					return nil, errorf(mappedName, line, j+1, "column %s: expected a number, found %q%s", label(j), truncate(c), hint)
+					return nil, errorf(mappedName, line, j+1, "column %s: expected a number written like %s, found %q%s", label(j), style.example(), truncate(c), styleHint(c, style))
 				}
 				if v < 0 {
 					return nil, errorf(mappedName, line, j+1, "column %s: expected a non-negative abundance, found %v", label(j), v)
+				}
+				if pct {
+					percentSigns++
 				}
 				c = strconv.FormatFloat(v, 'g', -1, 64)
 			}
@@ -532,14 +693,8 @@ func readMapped(data []byte, m Mapping, o Options) (*analysis.Table, error) {
 				// Sum a repeated taxon (an export listing it under two categories).
 				p := plain.recs[prev]
 				for k := 1; k < len(out); k++ {
-					a, _ := mappedNumber(p[k], false)
-					b, _ := mappedNumber(out[k], false)
-					if isNA(p[k]) {
-						a = 0
-					}
-					if isNA(out[k]) {
-						b = 0
-					}
+					a, _ := strconv.ParseFloat(p[k], 64)
+					b, _ := strconv.ParseFloat(out[k], 64)
 					p[k] = strconv.FormatFloat(a+b, 'g', -1, 64)
 				}
 				merged++
@@ -551,7 +706,7 @@ func readMapped(data []byte, m Mapping, o Options) (*analysis.Table, error) {
 		plain.line = append(plain.line, line)
 	}
 	if len(plain.recs) < 2 {
-		return nil, errorf(mappedName, d.line[0], 0, "expected at least one row after the header")
+		return nil, errorf(mappedName, headerLine, 0, "expected at least one row after the header")
 	}
 	var t *analysis.Table
 	var how string
@@ -593,8 +748,23 @@ func readMapped(data []byte, m Mapping, o Options) (*analysis.Table, error) {
 		return nil, err
 	}
 	notes := []string{"read with your column mapping: " + how}
-	if dec {
+	switch {
+	case headerLine == 2:
+		notes = append(notes, "header on line 2: line 1 above it (a title) skipped")
+	case headerLine > 2:
+		notes = append(notes, fmt.Sprintf("header on line %d: lines 1–%d above it (a title or preamble) skipped", headerLine, headerLine-1))
+	}
+	if style.decimal == ',' {
 		notes = append(notes, "decimal commas read as decimal points")
+	}
+	if style.thousands != 0 {
+		notes = append(notes, fmt.Sprintf("thousands separators %q removed (values written like %s)", style.thousands, style.example()))
+	}
+	if len(totals) > 0 {
+		notes = append(notes, fmt.Sprintf("%d total rows left out: %s", len(totals), listSome(totals)))
+	}
+	if len(texts) > 0 {
+		notes = append(notes, fmt.Sprintf("%d lines of text below or inside the table left out: %s", len(texts), listSome(texts)))
 	}
 	if merged > 0 {
 		notes = append(notes, fmt.Sprintf("%d repeated taxon rows summed", merged))
@@ -602,14 +772,35 @@ func readMapped(data []byte, m Mapping, o Options) (*analysis.Table, error) {
 	if ignored := len(h) - len(keys); ignored > 0 {
 		notes = append(notes, fmt.Sprintf("%d other columns ignored", ignored))
 	}
-	if m.Unit == "" && percentSigns && t.Unit == analysis.UnitCounts {
-		t.Unit = analysis.UnitPercent
-		notes = append(notes, "whole numbers read as percent: the file writes them with % or under a percentage heading")
-	}
-	if m.Unit != "" {
+	switch {
+	case m.Unit != "":
 		t.Unit = unit
 		notes = append(notes, "unit chosen by you: "+unit.String())
+	case percentSigns > 0:
+		t.Unit = analysis.UnitPercent
+		notes = append(notes, fmt.Sprintf("values read as percent: %d are written with a %% sign", percentSigns))
+	case percentHeading && (t.Unit == analysis.UnitCounts || t.Unit == analysis.UnitAbundance):
+		t.Unit = analysis.UnitPercent
+		notes = append(notes, "values read as percent: the file heads them as a percentage")
 	}
 	t.Provenance.Notes = append(notes, t.Provenance.Notes...)
 	return t, nil
+}
+
+// styleHint suggests the mapping choice that reads a value that st
+// cannot.
+func styleHint(c string, st numberStyle) string {
+	m := styleMask(c)
+	if m == 0 {
+		return ""
+	}
+	for k, other := range numberStyles {
+		if m&(1<<k) != 0 && other.decimal == st.decimal {
+			return " (thousands separators? choose them in the mapping)"
+		}
+	}
+	if st.decimal == '.' {
+		return " (decimal commas? choose them in the mapping)"
+	}
+	return " (a decimal point? clear the decimal comma in the mapping)"
 }

@@ -191,8 +191,8 @@ func TestDecodeMappedErrors(t *testing.T) {
 		m    Mapping
 		want string
 	}{
-		{Mapping{TaxonColumn: 0, ValueColumns: []int{1}}, `line 2, column 2: column "Percentage": expected a number, found "32,5" (decimal commas?`},
-		{Mapping{TaxonColumn: 0, ValueColumns: []int{1}, DecimalComma: true}, `line 3, column 2: column "Percentage": expected a number, found "abc"`},
+		{Mapping{TaxonColumn: 0, ValueColumns: []int{1}}, `line 2, column 2: column "Percentage": expected a number written like 1234.5, found "32,5" (decimal commas? choose them in the mapping)`},
+		{Mapping{TaxonColumn: 0, ValueColumns: []int{1}, DecimalComma: true}, `line 3, column 2: column "Percentage": expected a number written like 1234,5, found "abc"`},
 		{Mapping{TaxonColumn: 0, ValueColumns: []int{7}}, "column 8 does not exist"},
 		{Mapping{TaxonColumn: 0}, "expected at least one value column"},
 		{Mapping{TaxonColumn: 0, ValueColumns: []int{1, 1}}, "chosen twice"},
@@ -283,6 +283,15 @@ func TestDecodeAsOrientation(t *testing.T) {
 
 func FuzzMapping(f *testing.F) {
 	addSeeds(f, "formats3/*.csv", "formats2/*.csv", "formats2/tiny.shared", "tiny.tsv")
+	exports, err := filepath.Glob(filepath.Join("testdata", "mapping", "*.*sv"))
+	if err != nil || len(exports) == 0 {
+		f.Fatalf("no testdata/mapping seeds: %v", err)
+	}
+	for _, path := range exports {
+		f.Add(exportFile(f, filepath.Base(path)))
+	}
+	f.Add([]byte("Titel\r\nTaxon;Reads;Aandeel\r\nA;1.234;12,5 %\r\n\"B; c\";5;1 %\r\nTotaal;1.239;13,5 %\r\nNoot\r\n"))
+	f.Add([]byte("Report,,\nTaxon,Reads\nA,\"1,234\"\nB,12.5\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if len(data) > maxFuzzInput {
 			return
@@ -291,10 +300,21 @@ func FuzzMapping(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if len(p.Roles) != len(p.Header) || len(p.Numeric) != len(p.Header) {
-			t.Fatalf("%d roles, %d numeric flags for %d header cells", len(p.Roles), len(p.Numeric), len(p.Header))
+		if len(p.Roles) != len(p.Header) || len(p.Numeric) != len(p.Header) || len(p.Units) != len(p.Header) {
+			t.Fatalf("%d roles, %d numeric flags, %d units for %d header cells", len(p.Roles), len(p.Numeric), len(p.Units), len(p.Header))
 		}
-		for _, m := range []Mapping{p.Guess, {TaxonColumn: 0, ValueColumns: []int{1}, DecimalComma: true}, {Layout: LayoutLong, TaxonColumn: 0, SampleColumn: 1, ValueColumn: 2}} {
+		if p.HeaderLine < 1 || p.Guess.HeaderLine != p.HeaderLine || len(p.Preamble) > p.HeaderLine-1 {
+			t.Fatalf("header line %d, guessed %d, %d preamble lines", p.HeaderLine, p.Guess.HeaderLine, len(p.Preamble))
+		}
+		if _, err := styleOf(p.Guess.DecimalComma, p.Guess.Thousands); err != nil || p.Decimal != "." && p.Decimal != "," {
+			t.Fatalf("decimal %q, thousands %q: %v", p.Decimal, p.Thousands, err)
+		}
+		// The header line found is the one read when the caller names it.
+		again, err := PreviewHeader(data, p.HeaderLine)
+		if err != nil || !reflect.DeepEqual(again.Header, p.Header) || again.HeaderLine != p.HeaderLine {
+			t.Fatalf("PreviewHeader(%d) = %+v, %v; want header %q", p.HeaderLine, again, err, p.Header)
+		}
+		for _, m := range []Mapping{p.Guess, {TaxonColumn: 0, ValueColumns: []int{1}, DecimalComma: true}, {Layout: LayoutLong, TaxonColumn: 0, SampleColumn: 1, ValueColumn: 2}, {TaxonColumn: 0, ValueColumns: []int{1}, Thousands: ",", HeaderLine: p.HeaderLine}} {
 			tab, err := DecodeMapped(data, m, Options{Name: "fuzz.csv"})
 			if err != nil {
 				var pe *ParseError

@@ -44,9 +44,16 @@ type Mapping struct {
 	// Unit overrides the guessed unit: "counts", "percent", "fraction",
 	// "per-million" or "abundance"; "" guesses as Decode does.
 	Unit string `json:"unit,omitempty"`
-	// DecimalComma reads "12,5" as 12.5 (only with a tab or semicolon
-	// delimiter). A trailing "%" on a value is always allowed.
+	// DecimalComma reads "12,5" as 12.5. A trailing "%" on a value is
+	// always allowed, and read as percent.
 	DecimalComma bool `json:"decimal_comma,omitempty"`
+	// Thousands is the separator between groups of three digits in the
+	// values: "" (none), ",", ".", " " or "'" ("1,234", "1.234,5", "1 234").
+	Thousands string `json:"thousands,omitempty"`
+	// HeaderLine is the 1-based line of the file that holds the header;
+	// the lines above it (a title, a lab's preamble) are skipped. 0 finds
+	// it as Preview does.
+	HeaderLine int `json:"header_line,omitempty"`
 }
 
 // A Reading says how to read one file instead of detecting: exactly one of
@@ -78,4 +85,28 @@ type TablePreview struct {
 	Format       string   `json:"format,omitempty"`
 	Labels       []string `json:"labels,omitempty"`
 	DefaultLabel string   `json:"default_label,omitempty"`
+
+	// HeaderLine is the 1-based line the header was read from: found
+	// below a title or preamble, or the line the caller chose. Preamble
+	// holds the lines above it (at most 50), to show as skipped and to
+	// offer as another header line.
+	HeaderLine int      `json:"header_line"`
+	Preamble   []string `json:"preamble,omitempty"`
+	// Decimal (".", ",") and Thousands ("", ",", ".", " ", "'") say how
+	// the numeric columns write numbers, decided from all their cells
+	// (Guess has the same). NumberNote says why in words when it is not
+	// plain "1234.5"; NumberAmbiguous is set when the cells allow several
+	// readings ("1,234": 1234 or 1.234) or fit no single one: the UI should
+	// show NumberNote and ask.
+	Decimal         string `json:"decimal"`
+	Thousands       string `json:"thousands,omitempty"`
+	NumberNote      string `json:"number_note,omitempty"`
+	NumberAmbiguous bool   `json:"number_ambiguous,omitempty"`
+	// Units says per column what its cells say of their unit: "percent"
+	// when they carry a % sign ("12,5 %"), else "". A mapped reading of
+	// such values is in percent.
+	Units []string `json:"units"`
+	// Skipped lists the rows, among those previewed, that the guessed
+	// mapping leaves out, e.g. `line 14: "Totaal" (a total row)`.
+	Skipped []string `json:"skipped,omitempty"`
 }

@@ -1,0 +1,345 @@
+package format
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"runtime"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/gutlens/gutlens/analysis"
+)
+
+// biomJSONFiles are the BIOM JSON files of the corpus (FORMATS.md §3.1).
+var biomJSONFiles = []string{
+	"AG_100nt.biom.gz",                 // 23,884 × 202, QIIME 1
+	"HMPv35_100nt_even1k.json.biom.gz", // 5,430 × 5,452, 359,042 non-zeros, biom-format 2.1.12
+	"bench_10000x1000x0.100.biom.gz",   // 10,000 × 1,000, 975,500 non-zeros, synthetic
+	"AmericanGutMetaphlanWGS.biom",
+	"min_dense_otu_table.biom",
+	"min_sparse_otu_table.biom",
+	"rich_dense_otu_table.biom",
+	"rich_sparse_otu_table.biom",
+}
+
+// readPlain reads a file and removes its gzip layers.
+func readPlain(t testing.TB, path string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Skipf("not available: %v", err)
+	}
+	plain, _, err := plainBytes(data)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return plain
+}
+
+// refBIOM is a BIOM JSON document read the plain way, with encoding/json
+// into [][]float64: the reference the streaming reader is checked against.
+type refBIOM struct {
+	Rows []struct {
+		ID string `json:"id"`
+	} `json:"rows"`
+	Columns []struct {
+		ID string `json:"id"`
+	} `json:"columns"`
+	MatrixType string      `json:"matrix_type"`
+	Data       [][]float64 `json:"data"`
+}
+
+// parseRef reads a document with encoding/json, member names matched
+// exactly (encoding/json alone would match them case-insensitively).
+func parseRef(data []byte) (*refBIOM, error) {
+	var members map[string]json.RawMessage
+	if err := json.Unmarshal(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), &members); err != nil {
+		return nil, err
+	}
+	ref := &refBIOM{}
+	for key, v := range map[string]any{"rows": &ref.Rows, "columns": &ref.Columns, "matrix_type": &ref.MatrixType, "data": &ref.Data} {
+		if err := json.Unmarshal(members[key], v); err != nil {
+			return nil, fmt.Errorf("%s: %w", key, err)
+		}
+	}
+	return ref, nil
+}
+
+// refCells returns the non-zero cells of a reference document as
+// "row,column" → value, repeated sparse entries summed.
+func (d *refBIOM) refCells() map[[2]int]float64 {
+	cells := map[[2]int]float64{}
+	for i, e := range d.Data {
+		if d.MatrixType == "dense" {
+			for j, v := range e {
+				if v != 0 {
+					cells[[2]int{i, j}] += v
+				}
+			}
+			continue
+		}
+		if e[2] != 0 {
+			cells[[2]int{int(e[0]), int(e[1])}] += e[2]
+		}
+	}
+	return cells
+}
+
+// checkAgainstRef decodes data with readBIOMJSON and compares ids and
+// every cell with the encoding/json reading.
+func checkAgainstRef(t *testing.T, name string, data []byte) {
+	t.Helper()
+	tab, err := readBIOMJSON(data, Options{Name: name})
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	compareRef(t, name, data, tab)
+}
+
+// compareRef compares a table read by readBIOMJSON with the
+// encoding/json reading of its bytes.
+func compareRef(t *testing.T, name string, data []byte, tab *analysis.Table) {
+	t.Helper()
+	ref, err := parseRef(data)
+	if err != nil {
+		t.Fatalf("%s: read by readBIOMJSON, but encoding/json says: %v", name, err)
+	}
+	if err := tab.Check(); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	if len(tab.Features) != len(ref.Rows) || len(tab.Samples) != len(ref.Columns) {
+		t.Fatalf("%s: %d×%d, want %d×%d", name, len(tab.Features), len(tab.Samples), len(ref.Rows), len(ref.Columns))
+	}
+	for i, r := range ref.Rows {
+		if tab.Features[i].ID != r.ID {
+			t.Fatalf("%s: feature %d = %q, want %q", name, i, tab.Features[i].ID, r.ID)
+		}
+	}
+	for j, c := range ref.Columns {
+		if tab.Samples[j] != c.ID {
+			t.Fatalf("%s: sample %d = %q, want %q", name, j, tab.Samples[j], c.ID)
+		}
+	}
+	want := ref.refCells()
+	n := 0
+	for j, c := range tab.Columns {
+		if !sort.IntsAreSorted(c.Index) {
+			t.Fatalf("%s: column %d rows not ascending", name, j)
+		}
+		for k, i := range c.Index {
+			if k > 0 && c.Index[k-1] == i {
+				t.Fatalf("%s: column %d repeats row %d", name, j, i)
+			}
+			if w := want[[2]int{i, j}]; c.Value[k] != w {
+				t.Fatalf("%s: [%d, %d] = %v, want %v", name, i, j, c.Value[k], w)
+			}
+			n++
+		}
+	}
+	if n != len(want) {
+		t.Fatalf("%s: %d non-zero cells, want %d", name, n, len(want))
+	}
+}
+
+// The streaming reader agrees cell for cell with encoding/json on every
+// BIOM JSON file we have.
+func TestBIOMJSONMatchesEncodingJSON(t *testing.T) {
+	for _, name := range []string{"tiny.biom", "tiny-dense.biom"} {
+		checkAgainstRef(t, name, readTestdata(t, name))
+	}
+	if _, err := os.Stat(filepath.Join(sharedDir, "corpus")); err != nil {
+		t.Skipf("corpus not present (%v)", err)
+	}
+	for _, name := range biomJSONFiles {
+		t.Run(name, func(t *testing.T) {
+			checkAgainstRef(t, name, readPlain(t, filepath.Join(sharedDir, "corpus", "biom-json", name)))
+		})
+	}
+}
+
+// reorder writes a BIOM JSON document with its top-level members in the
+// given order (the others after them, in file order).
+func reorder(t *testing.T, data []byte, first ...string) []byte {
+	t.Helper()
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if _, err := dec.Token(); err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	vals := map[string]json.RawMessage{}
+	for dec.More() {
+		k, err := dec.Token()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			t.Fatal(err)
+		}
+		keys = append(keys, k.(string))
+		vals[k.(string)] = v
+	}
+	order := append([]string(nil), first...)
+	for _, k := range keys {
+		if !strings.Contains(strings.Join(first, "\x00")+"\x00", k+"\x00") {
+			order = append(order, k)
+		}
+	}
+	var b bytes.Buffer
+	b.WriteString("{\n")
+	for i, k := range order {
+		if i > 0 {
+			b.WriteString(",\n")
+		}
+		fmt.Fprintf(&b, "%q: %s", k, vals[k])
+	}
+	b.WriteString("\n}\n")
+	return b.Bytes()
+}
+
+// Members come in any order: data before shape, matrix_type, rows or
+// columns reads the same table.
+func TestBIOMJSONMemberOrder(t *testing.T) {
+	for _, file := range []string{"tiny.biom", "tiny-dense.biom"} {
+		data := readTestdata(t, file)
+		want, err := readBIOMJSON(data, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, order := range [][]string{
+			{"data", "shape", "matrix_type", "rows", "columns"},
+			{"shape", "matrix_type", "data", "columns", "rows"},
+			{"rows", "columns", "shape", "matrix_type", "data"},
+			{"matrix_type", "data", "rows", "columns", "shape"},
+			{"columns", "data", "matrix_type", "rows", "shape", "format"},
+		} {
+			got, err := readBIOMJSON(reorder(t, data, order...), Options{})
+			if err != nil {
+				t.Errorf("%s in order %q: %v", file, order, err)
+				continue
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("%s in order %q: table differs:\n%+v\nwant\n%+v", file, order, got, want)
+			}
+		}
+	}
+}
+
+// bytesAllocated returns the bytes f allocates.
+func bytesAllocated(f func()) uint64 {
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	f()
+	runtime.ReadMemStats(&after)
+	return after.TotalAlloc - before.TotalAlloc
+}
+
+// A declared 10⁹ × 10⁹ shape fails without allocating for it, whatever
+// the member order and matrix type (testdata/bad/README.md, shape-bomb).
+func TestBIOMJSONShapeBombMemory(t *testing.T) {
+	bomb := readTestdata(t, "bad/shape-bomb.biom")
+	dense := replaceOnce(t, replaceOnce(t, bomb, `"sparse"`, `"dense"`), `"data": [`, `"data": [[1, 2], [3, 4]], "x": [`)
+	for name, data := range map[string][]byte{
+		"sparse":            bomb,
+		"sparse data first": reorder(t, bomb, "shape", "matrix_type", "data"),
+		"dense":             dense,
+		"dense data first":  reorder(t, dense, "matrix_type", "shape", "data"),
+	} {
+		var err error
+		n := bytesAllocated(func() { _, err = readBIOMJSON(data, Options{}) })
+		var pe *ParseError
+		if !errors.As(err, &pe) || pe.Field != "shape" {
+			t.Errorf("%s: error %v, want a ParseError on field shape", name, err)
+		}
+		if n > 1<<20 {
+			t.Errorf("%s: %d bytes allocated for a %d-byte file, want under 1 MiB", name, n, len(data))
+		}
+	}
+}
+
+func TestBIOMJSONErrors(t *testing.T) {
+	biom := readTestdata(t, "tiny.biom")
+	dense := readTestdata(t, "tiny-dense.biom")
+	tests := []struct {
+		name      string
+		data      []byte
+		line, col int
+		field     string
+		msg       string
+	}{
+		// tiny.biom: line 28 is "    [0, 0, 120], [0, 1, 45],".
+		{"bad-number", replaceOnce(t, biom, "[0, 0, 120]", "[0, 0, 12x]"), 28, 14, "data[0]", `expected , or ]`},
+		{"plus-sign", replaceOnce(t, biom, "[0, 0, 120]", "[0, 0, +120]"), 28, 12, "data[0]", `expected a number, found "+120`},
+		{"leading-dot", replaceOnce(t, biom, "[0, 0, 120]", "[0, 0, .5]"), 28, 12, "data[0]", `expected a number`},
+		{"overflow", replaceOnce(t, biom, "[0, 0, 120]", "[0, 0, 1e999]"), 28, 12, "data[0]", `expected a number, found "1e999`},
+		{"outside", replaceOnce(t, biom, "[0, 0, 120]", "[0, 9, 120]"), 28, 5, "data[0]", "outside the 8×4 shape"},
+		// Line 8 is `  "rows": [`, the second rows member once one is added on line 5.
+		{"twice", replaceOnce(t, biom, `"type": "OTU table",`, `"type": "OTU table", "rows": [],`), 8, 3, "rows", "appears twice"},
+		{"trailing", append(append([]byte(nil), biom...), "{}"...), 0, 0, "", "after the top-level value"},
+		{"no-colon", replaceOnce(t, biom, `"type": "OTU table"`, `"type" "OTU table"`), 5, 10, "", "expected :"},
+		{"bad-rows", replaceOnce(t, biom, `"rows": [`, `"rows": {"a": [`), 8, 11, "rows", "expected a list"},
+		{"bad-id", replaceOnce(t, biom, `{"id": "OTU3", `, `{"id": 3, `), 0, 0, "rows[2].id", "expected string"},
+		{"data-truncated", biom[:bytes.Index(biom, []byte("[2, 0, 3]"))+4], 0, 0, "", "ends early"},
+		{"dense-long", replaceOnce(t, dense, "[340, 12, 80, 0]", "[340, 12, 80, 0], [1, 1, 1, 1]"), 0, 0, "data[8]", "more rows than the 8 of the shape"},
+		{"dense-short", replaceOnce(t, dense, "[340, 12, 80, 0],", ""), 0, 0, "data", "expected 8 rows, found 7"},
+		{"negative-shape", replaceOnce(t, biom, `"shape": [8, 4]`, `"shape": [-8, 4]`), 0, 0, "shape", "expected [rows, columns]"},
+	}
+	for _, tt := range tests {
+		_, err := readBIOMJSON(tt.data, Options{})
+		checkParseError(t, tt.name, err, tt.line, tt.col, tt.field, tt.msg)
+	}
+}
+
+// A dense table over MaxCells is refused before its data is read.
+func TestBIOMJSONDenseTooLarge(t *testing.T) {
+	data := []byte(`{"format": "1.0.0", "matrix_type": "dense", "shape": [20000, 20000], "data": [[1]],` +
+		`"rows": [], "columns": []}` + strings.Repeat(" ", 120000))
+	if _, err := readBIOMJSON(data, Options{}); !errors.Is(err, ErrTooLarge) {
+		t.Errorf("error %v, want ErrTooLarge", err)
+	}
+}
+
+// A byte-order mark, escaped member names, empty lists and null metadata
+// are read; a null member is a missing one.
+func TestBIOMJSONEdges(t *testing.T) {
+	data := []byte("\xef\xbb\xbf{\"form\\u0061t\": \"1.0.0\", \"rows\": [{\"id\": \"a\", \"metadata\": null}, {\"id\": \"b\", \"metadata\": {\"Taxonomy\": \"k__Bacteria; g__Blautia\", \"other\": [1, {}]}}]," +
+		" \"columns\": [{\"id\": \"S\", \"metadata\": {\"x\": 1}}], \"matrix_type\": \"sparse\", \"shape\": [2, 1], \"data\": [[1, 0, 2.5e1], [1, 0, -0], [0, 0, 0]]}\n")
+	tab, err := readBIOMJSON(data, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tab.Features[1].Lineage[5] != "Blautia" || tab.Features[0].Lineage != nil || !reflect.DeepEqual(tab.Columns[0].Index, []int{1}) || tab.Columns[0].Value[0] != 25 {
+		t.Errorf("table %+v", tab)
+	}
+	empty := []byte(`{"format": "1.0.0", "rows": [], "columns": [], "matrix_type": "dense", "shape": [0, 0], "data": []}`)
+	if tab, err := readBIOMJSON(empty, Options{}); err != nil || len(tab.Features) != 0 || len(tab.Samples) != 0 {
+		t.Errorf("empty table: %+v, %v", tab, err)
+	}
+	null := bytes.Replace(empty, []byte(`"columns": []`), []byte(`"columns": null`), 1)
+	_, err = readBIOMJSON(null, Options{})
+	checkParseError(t, "null columns", err, 0, 0, "columns", "missing columns")
+}
+
+// Decoding the BIOM JSON tables of the corpus from their plain bytes
+// (gzip removed once, outside the loop).
+func BenchmarkReadBIOMJSON(b *testing.B) {
+	for _, name := range biomJSONFiles[:3] {
+		b.Run(strings.SplitN(name, ".", 2)[0], func(b *testing.B) {
+			data := readPlain(b, filepath.Join(sharedDir, "corpus", "biom-json", name))
+			b.ReportAllocs()
+			b.SetBytes(int64(len(data)))
+			for b.Loop() {
+				if _, err := readBIOMJSON(data, Options{Name: name}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
