@@ -17,6 +17,7 @@ import (
 // not, so that
 //
 //	{"kind": "preview"}                                   → previewAnswer
+//	{"kind": "preview", "params": {"header_line": 3}}     → the same, header read from line 3
 //	{"kind": "reanalyse", "params": format.Reading}       → the new report's summary, as analyse answers
 //
 // work on the file the user just dropped.
@@ -26,7 +27,7 @@ import (
 var withoutReport = map[string]bool{"preview": true, "reanalyse": true}
 
 func init() {
-	queries["preview"] = func(e *engine, q Query) result { return e.preview() }
+	queries["preview"] = func(e *engine, q Query) result { return e.preview(q) }
 	queries["reanalyse"] = func(e *engine, q Query) result { return e.reanalyse(q) }
 }
 
@@ -61,12 +62,25 @@ func (e *engine) tableFile() (int, error) {
 	return table, nil
 }
 
-func (e *engine) preview() result {
+// previewParams are the optional params of a "preview" query: the 1-based
+// line that holds the header, when the user chose another than the one
+// found (0: find it).
+type previewParams struct {
+	HeaderLine int `json:"header_line"`
+}
+
+func (e *engine) preview(q Query) result {
+	var pp previewParams
+	if len(q.Params) > 0 {
+		if err := json.Unmarshal(q.Params, &pp); err != nil || pp.HeaderLine < 0 {
+			return result{Error: fmt.Sprintf("engine: bad preview params %s: expected {\"header_line\": N}", q.Params)}
+		}
+	}
 	i, err := e.tableFile()
 	if err != nil {
 		return result{Error: err.Error()}
 	}
-	p, err := format.Preview(e.files[i].Data)
+	p, err := format.PreviewHeader(e.files[i].Data, pp.HeaderLine)
 	if err != nil {
 		return result{Error: fmt.Sprintf("%s: %v", e.files[i].Name, err)}
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"reflect"
 	"strings"
@@ -110,19 +111,19 @@ func TestReanalyseMappingAfterFailure(t *testing.T) {
 
 func TestPreviewNeedsAFile(t *testing.T) {
 	var e engine
-	if out := e.preview(); !strings.Contains(out.Error, "no file is loaded") {
+	if out := e.preview(Query{}); !strings.Contains(out.Error, "no file is loaded") {
 		t.Errorf("preview with no file = %+v", out)
 	}
 	e.files = append(mappingInput(t, "formats2/tiny-asv-counts.tsv"), mappingInput(t, "formats2/tiny-seqtab.csv")...)
-	if out := e.preview(); !strings.Contains(out.Error, "several tables") {
+	if out := e.preview(Query{}); !strings.Contains(out.Error, "several tables") {
 		t.Errorf("preview with two tables = %+v", out)
 	}
 	e.files = append(mappingInput(t, "formats2/tiny-asv-taxa.tsv"), mappingInput(t, "formats2/tiny-taxonomy.tsv")...)
-	if out := e.preview(); !strings.Contains(out.Error, "all taxonomy tables") {
+	if out := e.preview(Query{}); !strings.Contains(out.Error, "all taxonomy tables") {
 		t.Errorf("preview with two taxonomy tables = %+v", out)
 	}
 	e.files = []format.Input{{Name: "x.bin", Data: []byte{0, 1, 2, 3}}}
-	if out := e.preview(); !strings.Contains(out.Error, "x.bin") {
+	if out := e.preview(Query{}); !strings.Contains(out.Error, "x.bin") {
 		t.Errorf("preview of binary = %+v", out)
 	}
 }
@@ -166,5 +167,26 @@ func TestReanalyseWithTaxonomy(t *testing.T) {
 	}
 	if r.Input.NSamples != 3 {
 		t.Errorf("reanalysed: %d samples, want 3", r.Input.NSamples)
+	}
+}
+
+// The user may choose the header line: the preview is read again from it.
+func TestPreviewHeaderLine(t *testing.T) {
+	var e engine
+	e.files = mappingInput(t, "formats3/consumer-nl.csv")
+	var found, chosen previewAnswer
+	if p := e.query(`{"kind":"preview"}`); p.Error != "" || json.Unmarshal([]byte(p.JSON), &found) != nil {
+		t.Fatalf("preview = %+v", p)
+	}
+	line := found.Preview.HeaderLine + 1
+	p := e.query(fmt.Sprintf(`{"kind":"preview","params":{"header_line":%d}}`, line))
+	if p.Error != "" || json.Unmarshal([]byte(p.JSON), &chosen) != nil {
+		t.Fatalf("preview from line %d = %+v", line, p)
+	}
+	if chosen.Preview.HeaderLine != line || reflect.DeepEqual(chosen.Preview.Header, found.Preview.Header) {
+		t.Errorf("header from line %d: line %d, header %q (found: line %d, %q)", line, chosen.Preview.HeaderLine, chosen.Preview.Header, found.Preview.HeaderLine, found.Preview.Header)
+	}
+	if p := e.query(`{"kind":"preview","params":{"header_line":-1}}`); !strings.Contains(p.Error, "bad preview params") {
+		t.Errorf("header_line -1: %+v", p)
 	}
 }
