@@ -15,3 +15,7 @@ require (
 	github.com/scigolib/hdf5 v0.14.1
 	gonum.org/v1/gonum v0.17.0
 )
+
+// A read-only copy of v0.14.1, patched to open an io.ReaderAt and to refuse
+// self-referencing files (analysis/third_party/hdf5/PATCHES.md).
+replace github.com/scigolib/hdf5 v0.14.1 => ./analysis/third_party/hdf5

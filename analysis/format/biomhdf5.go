@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"regexp"
 	"runtime/debug"
@@ -24,7 +25,8 @@ import (
 // sample/ids; taxonomy in observation/metadata/taxonomy (2.1, an N × ranks
 // array of strings) or in a JSON string per feature (2.0).
 //
-// The HDF5 container is read with github.com/scigolib/hdf5 v0.14.1.
+// The HDF5 container is read from memory with github.com/scigolib/hdf5
+// v0.14.1, patched to open an io.ReaderAt (analysis/third_party/hdf5).
 
 const biomHDF5Name = "biom-hdf5"
 
@@ -33,19 +35,6 @@ const biomHDF5Name = "biom-hdf5"
 var formatBIOMHDF5 = Format{biomHDF5Name, "BIOM 2.x (HDF5)", matchBIOMHDF5, readBIOMHDF5}
 
 func matchBIOMHDF5(data []byte) bool { return bytes.HasPrefix(data, hdf5Magic) }
-
-// HDF5Opener makes HDF5 bytes openable by file name. scigolib/hdf5 v0.14.1
-// reads only through hdf5.Open(filename), which keeps an *os.File (every
-// read is an io.ReaderAt call on it, but there is no constructor taking an
-// io.ReaderAt), and this package may not touch the file system
-// (analysis/deps_test.go). So the platform layer supplies the file: in the
-// browser, a name served from memory by the js/wasm file-system hook; in a
-// native command or test, a temporary file. release is called when the
-// reader is done with the name. While HDF5Opener is nil, HDF5 input is
-// refused with an *UnsupportedError.
-//
-// Set it once, before the first Decode.
-var HDF5Opener func(data []byte) (name string, release func(), err error)
 
 // Limits on what an HDF5 file may declare, checked before the library
 // allocates: maxHDF5Elements bounds any one dataset, and a dataset may not
@@ -57,31 +46,31 @@ const (
 	maxTaxonomyRank = 64
 )
 
-// readBIOMHDF5 reads a BIOM 2.x table. Panics inside the HDF5 library are
-// turned into ParseErrors: the bytes come from the user.
-func readBIOMHDF5(data []byte, o Options) (t *analysis.Table, err error) {
-	if HDF5Opener == nil {
-		return nil, &UnsupportedError{Format: biomHDF5Name, What: "BIOM 2.x (HDF5) tables in this build (no HDF5 opener); convert with `biom convert --to-json` meanwhile"}
-	}
+// readBIOMHDF5 reads a BIOM 2.x table from memory: the heaps are checked
+// against the bytes, then the HDF5 library reads them through a
+// bytes.Reader.
+func readBIOMHDF5(data []byte, o Options) (*analysis.Table, error) {
 	if err := checkHeaps(data); err != nil {
 		return nil, err
 	}
-	name, release, err := HDF5Opener(data)
-	if err != nil {
-		return nil, fmt.Errorf("%s: cannot hand the bytes to the HDF5 reader: %w", biomHDF5Name, err)
-	}
-	defer release()
+	return readHDF5At(bytes.NewReader(data), int64(len(data)))
+}
+
+// readHDF5At reads a BIOM 2.x table from the size bytes of r; every read
+// of the HDF5 library is an r.ReadAt call. Panics inside the library are
+// turned into ParseErrors: the bytes come from the user.
+func readHDF5At(ra io.ReaderAt, size int64) (t *analysis.Table, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			t, err = nil, &ParseError{Format: biomHDF5Name, Err: &hdf5Panic{r, debug.Stack()}}
 		}
 	}()
-	f, err := hdf5.Open(name)
+	f, err := hdf5.OpenReaderAt(ra, size)
 	if err != nil {
 		return nil, &ParseError{Format: biomHDF5Name, Err: fmt.Errorf("not a readable HDF5 file: %w", err)}
 	}
 	defer f.Close()
-	r := &h5reader{root: f.Root(), limit: int64(len(data)) * hdf5Expansion}
+	r := &h5reader{root: f.Root(), limit: size * hdf5Expansion}
 	return r.table()
 }
 

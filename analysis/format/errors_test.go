@@ -181,8 +181,7 @@ func TestDecodeUnsupportedZip(t *testing.T) {
 }
 
 // Bytes that start with the HDF5 or zip magic but are not HDF5 or zip are
-// refused cleanly: a *ParseError, or an *UnsupportedError in a build
-// without an HDF5 reader (HDF5Opener nil).
+// refused cleanly with a *ParseError.
 func TestDecodeBadMagic(t *testing.T) {
 	junk := bytes.Repeat([]byte{0}, 64)
 	tests := []struct {
@@ -198,9 +197,8 @@ func TestDecodeBadMagic(t *testing.T) {
 	for _, tt := range tests {
 		err := decodeBytes(t, tt.data, tt.name)
 		var pe *ParseError
-		var ue *UnsupportedError
-		if !errors.As(err, &pe) && !errors.As(err, &ue) {
-			t.Errorf("Decode(%q) = %v (%T), want a *ParseError or *UnsupportedError", tt.name, err, err)
+		if !errors.As(err, &pe) {
+			t.Errorf("Decode(%q) = %v (%T), want a *ParseError", tt.name, err, err)
 			continue
 		}
 		if !strings.Contains(err.Error(), strings.TrimSuffix(tt.name, ".gz")) {

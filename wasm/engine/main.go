@@ -24,7 +24,6 @@ import (
 )
 
 func main() {
-	installHDF5FS()
 	js.Global().Set("gutlensAnalyse", js.FuncOf(analyseJS))
 	js.Global().Set("gutlensQuery", js.FuncOf(queryJS))
 	if ready := js.Global().Get("gutlensEngineReady"); ready.Type() == js.TypeFunction {
