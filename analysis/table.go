@@ -117,7 +117,11 @@ type Table struct {
 	// be Unassigned). False for a profile without an unclassified estimate
 	// and for a table without taxonomy.
 	UnclassifiedKnown bool
-	Provenance        Provenance
+	// Tree is a Newick tree of the features that came in the file (BIOM
+	// 2.1 observation group metadata), "" when none. Tables derived with
+	// other features (Collapse) drop it.
+	Tree       string
+	Provenance Provenance
 }
 
 // Integer reports whether every value is a whole number.

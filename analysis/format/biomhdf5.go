@@ -426,6 +426,9 @@ func (r *h5reader) table() (*analysis.Table, error) {
 	if err := r.taxonomy(t.Features); err != nil {
 		return nil, err
 	}
+	if err := r.tree(t); err != nil {
+		return nil, err
+	}
 	nnz := int64(-1)
 	if v, ok := ints(attrs["nnz"]); ok && len(v) == 1 {
 		nnz = v[0]
@@ -440,6 +443,49 @@ func (r *h5reader) table() (*analysis.Table, error) {
 		t.UnclassifiedKnown = t.UnclassifiedKnown || t.Features[i].Lineage != nil
 	}
 	return t, nil
+}
+
+// maxTreeBytes bounds the Newick tree a file may carry (a tree of a
+// million tips is about 30 MB).
+const maxTreeBytes = 64 << 20
+
+// tree reads the features' Newick tree from observation/group-metadata
+// (BIOM 2.1: a one-element string dataset whose data_type attribute is
+// "newick", named "tree" or "phylogeny" by biom-format's writers).
+func (r *h5reader) tree(t *analysis.Table) error {
+	g, ok := r.find("observation/group-metadata").(*hdf5.Group)
+	if !ok {
+		return nil
+	}
+	for _, c := range g.Children() {
+		d, ok := c.(*hdf5.Dataset)
+		if !ok {
+			continue
+		}
+		path := "observation/group-metadata/" + d.Name()
+		kind, err := d.ReadAttribute("data_type")
+		if err != nil {
+			continue // not typed: not a tree biom-format would read either
+		}
+		if k, _ := kind.(string); !strings.EqualFold(strings.TrimSpace(k), "newick") {
+			t.Provenance.Notes = append(t.Provenance.Notes, fmt.Sprintf("%s (data_type %v) is not a Newick tree: not used", path, kind))
+			continue
+		}
+		v, _, err := r.strs(path)
+		if err != nil {
+			return err
+		}
+		if len(v) != 1 || strings.TrimSpace(v[0]) == "" || len(v[0]) > maxTreeBytes {
+			return h5err(path, "expected one Newick string of at most %d MiB", maxTreeBytes>>20)
+		}
+		if t.Tree != "" {
+			t.Provenance.Notes = append(t.Provenance.Notes, fmt.Sprintf("%s: a second tree, not used", path))
+			continue
+		}
+		t.Tree = v[0]
+		t.Provenance.Notes = append(t.Provenance.Notes, fmt.Sprintf("the file carries a Newick tree of its features (%s): UniFrac and Faith's PD use it", path))
+	}
+	return nil
 }
 
 // matrix reads the sample-major (CSC) view sample/matrix, or transposes

@@ -47,6 +47,10 @@ func AlphaValues(a diversity.Alpha) []float64 {
 	}
 }
 
+// EmbeddedTree is Phylo.File (the document's input.tree) for the tree a
+// table's own file carried (analysis.Table.Tree).
+const EmbeddedTree = "(the tree in the table's file)"
+
 // Phylo is a phylogenetic tree with the tip of every feature of a table.
 type Phylo struct {
 	File  string // as the document names it (input.tree)
@@ -184,6 +188,14 @@ func ComputeDiversity(t *analysis.Table, file, format string, opts ...DiversityO
 	}
 	if o.Version == "" {
 		o.Version = Version
+	}
+	if o.Tree == nil && t.Tree != "" {
+		// The tree the file carries, unless the caller gave one.
+		ph, err := ParsePhylo([]byte(t.Tree), EmbeddedTree, t)
+		if err != nil {
+			return nil, fmt.Errorf("report: the tree in the file: %w", err)
+		}
+		o.Tree = ph
 	}
 	if o.Tree != nil && len(o.Tree.TipOf) != len(t.Features) {
 		return nil, fmt.Errorf("report: the tree has tips for %d features, the table %d", len(o.Tree.TipOf), len(t.Features))

@@ -77,6 +77,11 @@ CORPUS_FILES = [
     "qiime2/moving-pictures_feature-table_from-biom.tsv",
     "biom-json/AG_100nt.biom.gz",
 ]
+# BIOM 2.1 files that carry their tree (observation/group-metadata, data_type
+# newick); biom-format 2.1.12 hands it back as a closed h5py dataset, so the
+# Newick string is read with h5py.
+CORPUS_EMBEDDED_TREES = ["biom-hdf5/rich_sparse_otu_table_hdf5_group_metadata.biom"]
+EMBEDDED_TREE = "(the tree in the table's file)"   # input.tree, as gutlens names it
 
 
 def num(v):
@@ -153,7 +158,17 @@ def matrix(dm):
     return [[num(v) for v in row] for row in np.asarray(dm)]
 
 
-def golden(path, label, tree_path=None):
+def embedded_tree(path):
+    import h5py
+    with h5py.File(path, "r") as f:
+        for name, d in f["observation/group-metadata"].items():
+            if str(d.attrs.get("data_type", "")).lower() == "newick":
+                v = d[()][0]
+                return v.decode() if isinstance(v, bytes) else str(v)
+    raise ValueError(path + ": no newick tree in observation/group-metadata")
+
+
+def golden(path, label, tree_path=None, tree_text=None, tree_label=None):
     data = open(path, "rb").read()
     table = biom.load_table(path)
     samples = [str(s) for s in table.ids("sample")]
@@ -215,8 +230,23 @@ def golden(path, label, tree_path=None):
             "coordinates": {ids[i]: [num(v) for v in co[i, :k]] for i in range(len(ids))},
         }}
     if tree_path:
-        tree = TreeNode.read(io.StringIO(open(tree_path).read()), convert_underscores=False)
-        doc["input"]["tree"] = os.path.basename(tree_path)
+        tree_text, tree_label = open(tree_path).read(), os.path.basename(tree_path)
+    if tree_text:
+        tree = TreeNode.read(io.StringIO(tree_text), convert_underscores=False)
+        doc["input"]["tree"] = tree_label
+        if len(tree.children) > 2:
+            # scikit-bio 0.5.8 refuses a root with more than two children
+            # ("must be rooted"). Hang the root under a new one beside a tip
+            # no sample holds, both branches of length 0 (the old root keeps
+            # its own length if it has one): every branch and every tip's
+            # path keep their lengths, so Faith's PD and UniFrac are those of
+            # the tree as given.
+            n = len(tree.children)
+            if tree.length is None:
+                tree.length = 0.0
+            tree = TreeNode(children=[tree, TreeNode(name="gutlens_pad_tip", length=0.0)])
+            notes.append("the tree's root has %d children: rooted for scikit-bio with 0-length branches "
+                         "(see testdata/diversity/README.md)" % n)
         ints = counts.astype(np.int64) if integer else counts
         pd = alpha_diversity("faith_pd", ints, samples, otu_ids=features, tree=tree)
         for s in samples:
@@ -264,6 +294,13 @@ def main():
             print("skip", rel, "(missing)")
             continue
         write(golden(p, "corpus/" + rel), os.path.join(HERE, "corpus", os.path.basename(rel) + ".diversity.json"))
+    for rel in CORPUS_EMBEDDED_TREES:
+        p = os.path.join(CORPUS, rel)
+        if not os.path.exists(p):
+            print("skip", rel, "(missing)")
+            continue
+        write(golden(p, "corpus/" + rel, tree_text=embedded_tree(p), tree_label=EMBEDDED_TREE),
+              os.path.join(HERE, "corpus", os.path.basename(rel) + ".diversity.json"))
 
 
 if __name__ == "__main__":
