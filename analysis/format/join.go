@@ -37,7 +37,8 @@ type Input struct {
 // SHA-256 of every file; a taxonomy that names none of the features is an
 // error. It returns the table and the format name of the abundance tables.
 // A QIIME 2 FeatureData[Taxonomy] artifact (.qza) is accepted as the
-// taxonomy table.
+// taxonomy table. One more input may be the features' tree (Newick text
+// or a QIIME 2 Phylogeny artifact): it becomes Table.Tree.
 func DecodeFiles(inputs []Input) (*analysis.Table, string, error) {
 	return decodeFiles(inputs, nil)
 }
@@ -61,7 +62,7 @@ func decodeFiles(inputs []Input, how *Reading) (*analysis.Table, string, error) 
 	case 1:
 		return decode(inputs[0])
 	}
-	var tables, taxa []int
+	var tables, taxa, trees []int
 	plain := make([][]byte, len(inputs))
 	for i, in := range inputs {
 		if len(in.Data) > MaxInputBytes {
@@ -72,9 +73,12 @@ func decodeFiles(inputs []Input, how *Reading) (*analysis.Table, string, error) 
 			return nil, "", withFile(err, in.Name)
 		}
 		plain[i] = p
-		if matchTaxTable(p) || isTaxonomyArtifact(p) {
+		switch {
+		case isTreeInput(p):
+			trees = append(trees, i)
+		case matchTaxTable(p) || isTaxonomyArtifact(p):
 			taxa = append(taxa, i)
-		} else {
+		default:
 			tables = append(tables, i)
 		}
 	}
@@ -86,8 +90,12 @@ func decodeFiles(inputs []Input, how *Reading) (*analysis.Table, string, error) 
 		return strings.Join(s, ", ")
 	}
 	switch {
+	case len(tables) == 0 && len(taxa) == 0:
+		return nil, "", &UnsupportedError{Format: "multi-file", What: "only trees (" + names(trees) + "); add the feature table whose features they relate"}
 	case len(tables) == 0:
 		return nil, "", &UnsupportedError{Format: "multi-file", What: "only taxonomy tables (" + names(taxa) + "); add the feature table they describe"}
+	case len(trees) > 1:
+		return nil, "", &UnsupportedError{Format: "multi-file", What: "several trees (" + names(trees) + ") for one feature table"}
 	case len(taxa) > 1:
 		return nil, "", &UnsupportedError{Format: "multi-file", What: "several taxonomy tables (" + names(taxa) + ") for one feature table"}
 	case len(tables) > 1 && how != nil:
@@ -145,10 +153,51 @@ func decodeFiles(inputs []Input, how *Reading) (*analysis.Table, string, error) 
 			t.Provenance.Notes = append(t.Provenance.Notes, fmt.Sprintf("file %q, %s: sha256 %s", inputs[i].Name, r, hex.EncodeToString(sum[:])))
 		}
 	}
+	if len(trees) == 1 {
+		i := trees[0]
+		tree, err := readTreeInput(plain[i])
+		if err != nil {
+			return nil, name, withFile(err, inputs[i].Name)
+		}
+		if t.Tree != "" {
+			t.Provenance.Notes = append(t.Provenance.Notes, fmt.Sprintf("the tree in %q replaces the one the table's file carries", inputs[i].Name))
+		}
+		t.Tree = tree
+		sum := sha256.Sum256(inputs[i].Data)
+		t.Provenance.Notes = append(t.Provenance.Notes, fmt.Sprintf("file %q, tree of the features (Newick) for UniFrac and Faith's PD: sha256 %s", inputs[i].Name, hex.EncodeToString(sum[:])))
+	}
 	if err := t.Check(); err != nil {
 		return nil, name, err
 	}
 	return t, name, nil
+}
+
+// isTreeInput reports whether a file is a phylogenetic tree: Newick text
+// ("(…);") or a QIIME 2 Phylogeny[Rooted|Unrooted] artifact.
+func isTreeInput(p []byte) bool {
+	if bytes.HasPrefix(p, zipMagic) {
+		a, err := OpenQIIME2(p)
+		return err == nil && strings.HasPrefix(a.Type, "Phylogeny[")
+	}
+	s := bytes.TrimSpace(p)
+	return isText(p) && bytes.HasPrefix(s, []byte("(")) && bytes.HasSuffix(s, []byte(";"))
+}
+
+// readTreeInput returns the Newick text of a tree file; the tree itself is
+// parsed (and matched to the features) where it is used.
+func readTreeInput(p []byte) (string, error) {
+	if !bytes.HasPrefix(p, zipMagic) {
+		return string(bytes.TrimSpace(p)), nil
+	}
+	a, err := OpenQIIME2(p)
+	if err != nil {
+		return "", err
+	}
+	b, err := a.readFile("data/tree.nwk", MaxInputBytes)
+	if err != nil {
+		return "", err
+	}
+	return string(bytes.TrimSpace(b)), nil
 }
 
 // maxMergeNotes bounds the provenance notes a merge copies from its parts.

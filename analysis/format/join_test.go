@@ -262,3 +262,30 @@ func TestDecodeFilesMerge(t *testing.T) {
 		t.Errorf("MetaPhlAn + Kraken: %v, want an UnsupportedError naming both files", err)
 	}
 }
+
+// A Newick file dropped with a table becomes its tree; trees alone, or
+// two of them, are refused.
+func TestDecodeFilesTree(t *testing.T) {
+	table, err := os.ReadFile(filepath.Join(testdata, "tiny.biom"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	nwk, err := os.ReadFile(filepath.Join(testdata, "diversity", "tiny.nwk"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tab, _, err := DecodeFiles([]Input{{"tiny.nwk", nwk}, {"tiny.biom", table}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tab.Tree != strings.TrimSpace(string(nwk)) {
+		t.Errorf("Tree = %q, want the Newick text of tiny.nwk", tab.Tree)
+	}
+	var ue *UnsupportedError
+	if _, _, err := DecodeFiles([]Input{{"a.nwk", nwk}, {"b.nwk", nwk}}); !errors.As(err, &ue) || !strings.Contains(err.Error(), "only trees") {
+		t.Errorf("two trees alone: %v", err)
+	}
+	if _, _, err := DecodeFiles([]Input{{"t.biom", table}, {"a.nwk", nwk}, {"b.nwk", nwk}}); !errors.As(err, &ue) || !strings.Contains(err.Error(), "several trees") {
+		t.Errorf("a table and two trees: %v", err)
+	}
+}

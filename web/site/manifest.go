@@ -28,7 +28,10 @@ var fileAccept = []struct {
 	{"application/json", []string{".biom", ".json"}},
 	{"application/x-hdf5", []string{".biom", ".h5"}},
 	{"text/tab-separated-values", []string{".tsv", ".txt"}},
-	{"text/plain", []string{".txt", ".tsv"}},
+	// Profilers' own extensions (MetaPhlAn .profile, Kraken/Bracken
+	// reports, mothur .shared and .taxonomy, sylph-tax .sylphmpa, ganon
+	// .tre) and Newick trees (.nwk, .tre, .tree) are plain text.
+	{"text/plain", []string{".txt", ".tsv", ".profile", ".report", ".kreport", ".breport", ".bracken", ".shared", ".taxonomy", ".sylphmpa", ".tre", ".nwk", ".tree"}},
 	{"text/csv", []string{".csv"}},
 	{"application/zip", []string{".qza"}},
 	{"application/gzip", []string{".gz"}},
