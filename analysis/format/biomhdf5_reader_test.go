@@ -42,34 +42,23 @@ func (failingReaderAt) ReadAt([]byte, int64) (int, error) { return 0, errors.New
 // written (the temporary-file opener this replaced failed here).
 func TestBIOMHDF5FromMemory(t *testing.T) {
 	t.Setenv("TMPDIR", filepath.Join(t.TempDir(), "missing"))
-	exp := readHDF5Expected(t)
-	dir := filepath.Join(sharedDir, "corpus", "biom-hdf5")
-	for name, want := range exp.Files {
-		t.Run(name, func(t *testing.T) {
-			data, err := os.ReadFile(filepath.Join(dir, name))
-			if err != nil {
-				t.Skipf("corpus file not available: %v", err)
-			}
-			if testing.Short() && len(data) > 1<<20 {
-				t.Skip("large file; skipped with -short")
-			}
-			r := &countingReaderAt{r: bytes.NewReader(data)}
-			tab, err := readHDF5At(r, int64(len(data)))
-			if err != nil {
-				t.Fatalf("readHDF5At(%q) error: %v", name, err)
-			}
-			checkHDF5Expected(t, name, tab, want)
-			if r.reads == 0 || r.bytes == 0 {
-				t.Errorf("readHDF5At(%q): %d reads of %d bytes through the io.ReaderAt, want some", name, r.reads, r.bytes)
-			}
-			if r.past != 0 {
-				t.Errorf("readHDF5At(%q): %d of %d reads reach past the %d-byte file", name, r.past, r.reads, len(data))
-			}
-			if _, err := readHDF5At(failingReaderAt{}, int64(len(data))); err == nil {
-				t.Errorf("readHDF5At(failing reader, %d) = nil error: the table came from somewhere else", len(data))
-			}
-		})
-	}
+	eachHDF5Corpus(t, func(t *testing.T, name string, data []byte, want hdf5File) {
+		r := &countingReaderAt{r: bytes.NewReader(data)}
+		tab, err := readHDF5At(r, int64(len(data)))
+		if err != nil {
+			t.Fatalf("readHDF5At(%q) error: %v", name, err)
+		}
+		checkHDF5Expected(t, name, tab, want)
+		if r.reads == 0 || r.bytes == 0 {
+			t.Errorf("readHDF5At(%q): %d reads of %d bytes through the io.ReaderAt, want some", name, r.reads, r.bytes)
+		}
+		if r.past != 0 {
+			t.Errorf("readHDF5At(%q): %d of %d reads reach past the %d-byte file", name, r.past, r.reads, len(data))
+		}
+		if _, err := readHDF5At(failingReaderAt{}, int64(len(data))); err == nil {
+			t.Errorf("readHDF5At(failing reader, %d) = nil error: the table came from somewhere else", len(data))
+		}
+	})
 }
 
 // decodeAllocs decodes data and returns the error and the bytes allocated.

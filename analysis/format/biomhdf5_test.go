@@ -63,8 +63,9 @@ func near(a, b, rel float64) bool {
 	return math.Abs(a-b) <= rel*math.Max(1, math.Max(math.Abs(a), math.Abs(b)))
 }
 
-// Every BIOM 2.x file of the shared corpus against biom-format's reading.
-func TestBIOMHDF5Corpus(t *testing.T) {
+// eachHDF5Corpus runs check on every BIOM 2.x file of the shared corpus
+// that expected.json describes, in a subtest named after the file.
+func eachHDF5Corpus(t *testing.T, check func(t *testing.T, name string, data []byte, want hdf5File)) {
 	exp := readHDF5Expected(t)
 	dir := filepath.Join(sharedDir, "corpus", "biom-hdf5")
 	for name, want := range exp.Files {
@@ -76,19 +77,26 @@ func TestBIOMHDF5Corpus(t *testing.T) {
 			if testing.Short() && len(data) > 1<<20 {
 				t.Skip("large file; skipped with -short")
 			}
-			tab, format, err := Decode(bytes.NewReader(data), Options{Name: name})
-			if err != nil {
-				t.Fatalf("Decode(%q) error: %v", name, err)
-			}
-			if format != biomHDF5Name || tab.Provenance.Format != biomHDF5Name || tab.Provenance.Gzip {
-				t.Errorf("Decode(%q) format %q, Provenance %+v", name, format, tab.Provenance)
-			}
-			if tab.Provenance.Version != want.FormatVersion {
-				t.Errorf("Decode(%q).Provenance.Version = %q, want %q", name, tab.Provenance.Version, want.FormatVersion)
-			}
-			checkHDF5Expected(t, name, tab, want)
+			check(t, name, data, want)
 		})
 	}
+}
+
+// Every BIOM 2.x file of the shared corpus against biom-format's reading.
+func TestBIOMHDF5Corpus(t *testing.T) {
+	eachHDF5Corpus(t, func(t *testing.T, name string, data []byte, want hdf5File) {
+		tab, format, err := Decode(bytes.NewReader(data), Options{Name: name})
+		if err != nil {
+			t.Fatalf("Decode(%q) error: %v", name, err)
+		}
+		if format != biomHDF5Name || tab.Provenance.Format != biomHDF5Name || tab.Provenance.Gzip {
+			t.Errorf("Decode(%q) format %q, Provenance %+v", name, format, tab.Provenance)
+		}
+		if tab.Provenance.Version != want.FormatVersion {
+			t.Errorf("Decode(%q).Provenance.Version = %q, want %q", name, tab.Provenance.Version, want.FormatVersion)
+		}
+		checkHDF5Expected(t, name, tab, want)
+	})
 }
 
 // checkHDF5Expected compares a table read from the corpus file name with
