@@ -2,6 +2,7 @@ package app
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"time"
 
@@ -80,16 +81,19 @@ func (a *Analyser) start(ctx app.Context, name string, call func(engine app.Valu
 		return nil
 	})
 	done = app.FuncOf(func(this app.Value, args []app.Value) any {
-		js, ms := args[0].String(), args[1].Float()
+		ms := args[1].Float()
 		release()
-		ctx.Dispatch(func(ctx app.Context) {
-			r, err := decodeReport(js)
+		order := ""
+		if len(args) > 2 && args[2].Type() == app.TypeString {
+			order = args[2].String()
+		}
+		r, err := decodeReport(args[0].String(), order)
+		later(ctx, func(ctx app.Context) {
 			if err != nil {
 				a.fail(ctx, name, err.Error())
 				return
 			}
-			a.state = State{Status: StatusRunning, Stage: "details", Done: 0.9, File: name, Report: r, EngineMS: ms, Run: a.state.Run, Rank: defaultRank(r.Ranks)}
-			a.showPage(ctx, 0)
+			a.showReport(ctx, State{Status: StatusRunning, Stage: "details", Done: 0.9, File: name, Report: r, EngineMS: ms, Run: a.state.Run, Rank: defaultRank(r.Ranks)})
 		})
 		return nil
 	})
@@ -102,6 +106,22 @@ func (a *Analyser) start(ctx app.Context, name string, call func(engine app.Valu
 	call(engine, []any{progress, done, failed})
 }
 
+// later dispatches fn in a task of its own (a zero timeout). The
+// engine's answers are decoded in the task of its message, and what they
+// change is rendered in yet another task: Go's scheduler runs everything
+// that is ready before it hands the thread back to the browser, so a
+// go-app frame that fell due during a long decode, or a dispatch that
+// starts go-app's frame timer, would otherwise run in the same task.
+func later(ctx app.Context, fn func(ctx app.Context)) {
+	var f app.Func
+	f = app.FuncOf(func(this app.Value, args []app.Value) any {
+		f.Release()
+		ctx.Dispatch(fn)
+		return nil
+	})
+	app.Window().Call("setTimeout", f, 0)
+}
+
 func (a *Analyser) fail(ctx app.Context, name, msg string) {
 	a.state = State{Status: StatusFailed, File: name, Err: msg, Run: a.state.Run + 1}
 }
@@ -109,17 +129,39 @@ func (a *Analyser) fail(ctx app.Context, name, msg string) {
 // query sends a request to the engine and calls done or failed with its
 // answer on the UI goroutine, unless another file was analysed meanwhile.
 func (a *Analyser) query(ctx app.Context, req any, done func(ctx app.Context, answer string), failed func(ctx app.Context, msg string)) {
+	a.sendQuery(ctx, req, func(answer string) (any, error) { return answer, nil },
+		func(ctx app.Context, v any) { done(ctx, v.(string)) }, failed)
+}
+
+// queryJSON is query for an answer decoded as JSON into a T: decoded in
+// the task of the engine's message, and used in a later one (see later).
+func queryJSON[T any](a *Analyser, ctx app.Context, req any, done func(ctx app.Context, v *T), failed func(ctx app.Context, msg string)) {
+	a.sendQuery(ctx, req, func(answer string) (any, error) {
+		v := new(T)
+		if err := json.Unmarshal([]byte(answer), v); err != nil {
+			return nil, fmt.Errorf("the engine's answer could not be read: %w", err)
+		}
+		return v, nil
+	}, func(ctx app.Context, v any) { done(ctx, v.(*T)) }, failed)
+}
+
+// sendQuery sends req to the engine; decode reads its answer.
+func (a *Analyser) sendQuery(ctx app.Context, req any, decode func(answer string) (any, error), done func(ctx app.Context, v any), failed func(ctx app.Context, msg string)) {
 	ctx = a.stable(ctx)
 	b, _ := json.Marshal(req)
 	rep := a.state.Report
 	var ok, fail app.Func
 	release := func() { ok.Release(); fail.Release() }
 	ok = app.FuncOf(func(this app.Value, args []app.Value) any {
-		answer := args[0].String()
 		release()
-		ctx.Dispatch(func(ctx app.Context) {
-			if a.state.Report == rep {
-				done(ctx, answer)
+		v, err := decode(args[0].String())
+		later(ctx, func(ctx app.Context) {
+			switch {
+			case a.state.Report != rep:
+			case err != nil:
+				failed(ctx, err.Error())
+			default:
+				done(ctx, v)
 			}
 		})
 		return nil
@@ -137,61 +179,135 @@ func (a *Analyser) query(ctx app.Context, req any, done func(ctx app.Context, an
 	app.Window().Get("gutlensEngine").Call("query", string(b), ok, fail)
 }
 
-// showPage fetches the full entries of page p's samples, and their
-// composition at the chosen rank, from the engine, then shows that page;
-// the first page completes an analysis.
-func (a *Analyser) showPage(ctx app.Context, p int) {
+// showReport shows the new report of s: its file details first, then its
+// parts one per frame, then its first page, which completes the analysis.
+// The page's data is asked for after the first frame (so that the frame
+// is a task of its own), and the engine prepares it while the parts are
+// built.
+func (a *Analyser) showReport(ctx app.Context, s State) {
+	s.Unbuilt = reportParts
+	a.state = s
+	rep, built := s.Report, &ahead[struct{}]{}
+	var step func(ctx app.Context)
+	step = func(ctx app.Context) {
+		switch {
+		case a.state.Report != rep:
+		case a.state.Unbuilt == 0:
+			built.set(ctx, nil)
+		default:
+			a.state.Unbuilt--
+			a.nextFrame(ctx, step)
+		}
+	}
+	a.nextFrame(ctx, func(ctx app.Context) {
+		if a.state.Report == rep {
+			a.buildPage(ctx, 0, built)
+			a.nextFrame(ctx, step)
+		}
+	})
+}
+
+// showPage shows page p of the samples.
+func (a *Analyser) showPage(ctx app.Context, p int) { a.buildPage(ctx, p, nil) }
+
+// buildPage asks the engine for the full entries of page p's samples, their
+// composition at the chosen rank and the health view of the first, and
+// shows them once after (if not nil) is set. The page is built in parts,
+// each in a frame of its own, so that no single task is long: the cards a
+// few at a time, then the composition, then the health statements; the
+// last completes an analysis under way. Another page asked for meanwhile
+// ends the build.
+func (a *Analyser) buildPage(ctx app.Context, p int, after *ahead[struct{}]) {
 	ids := a.state.pageIDs(p)
 	failed := func(ctx app.Context, msg string) { a.fail(ctx, a.state.File, msg) }
-	a.query(ctx, map[string]any{"kind": "samples", "samples": ids}, func(ctx app.Context, answer string) {
-		details, err := decodeSamples(answer)
-		if err != nil {
-			failed(ctx, err.Error())
-			return
-		}
-		// The page is built in parts, each in its own task, so no single
-		// render is a long task: the cards a few at a time, then the
-		// composition, then the health view; the last completes the
-		// analysis.
-		a.state.Details, a.state.Page, a.state.CardsShown = details, p, 0
-		a.state.Composition, a.state.Health, a.state.HealthSample = nil, nil, ""
-		done := func(ctx app.Context) {
-			if a.state.Status == StatusRunning {
-				a.state.Status, a.state.Run = StatusDone, a.state.Run+1
-			}
-		}
-		withHealth := func(ctx app.Context) {
-			if a.state.Report.Health == nil {
-				done(ctx)
+	a.pageBuild++
+	build := a.pageBuild
+	current := func() bool { return a.pageBuild == build } // no other page asked for since
+	if after == nil {
+		after = &ahead[struct{}]{ready: true}
+	}
+	samples, comp, health := &ahead[samplesPage]{}, &ahead[view.Composition]{}, &ahead[healthAnswer]{}
+	queryJSON(a, ctx, map[string]any{"kind": "samples", "samples": ids}, samples.set, failed)
+	rank := a.state.Rank
+	if rank != "" {
+		a.loadComposition(ctx, rank, ids, comp.set)
+	}
+	withHealth := a.state.Report.Health != nil && len(ids) > 0
+	if withHealth {
+		a.loadHealth(ctx, ids[:1], health.set)
+	}
+	after.get(ctx, func(ctx app.Context, _ *struct{}) {
+		samples.get(ctx, func(ctx app.Context, page *samplesPage) {
+			if !current() {
 				return
 			}
-			a.loadHealth(ctx, ids, func(ctx app.Context, h *view.HealthView) {
-				a.state.Health, a.state.HealthShown = h, 0
-				a.reveal(ctx, &a.state.HealthShown, healthStatements(h, ids), statementBatch, done)
-			})
-		}
-		a.revealCards(ctx, len(ids), func(ctx app.Context) {
-			if a.state.Rank == "" {
-				withHealth(ctx)
-				return
+			a.state.Details, a.state.Page, a.state.CardsShown = page.Samples, p, 0
+			a.state.Composition, a.state.Health, a.state.Enterotypes, a.state.HealthSample = nil, nil, nil, ""
+			showHealth := func(ctx app.Context) {
+				switch {
+				case !current():
+				case !withHealth:
+					a.completeRun(ctx)
+				default:
+					health.get(ctx, func(ctx app.Context, h *healthAnswer) {
+						if current() && a.state.HealthSample == "" {
+							a.revealHealth(ctx, ids[0], h, a.completeRun)
+						}
+					})
+				}
 			}
-			a.loadComposition(ctx, a.state.Rank, ids, func(ctx app.Context, c *view.Composition) {
-				a.state.Composition = c
-				withHealth(ctx)
+			a.revealCards(ctx, len(ids), func(ctx app.Context) {
+				if rank == "" {
+					showHealth(ctx)
+					return
+				}
+				comp.get(ctx, func(ctx app.Context, c *view.Composition) {
+					if current() && a.state.Rank == rank {
+						a.state.Composition = c
+						a.nextFrame(ctx, showHealth)
+					}
+				})
 			})
 		})
-	}, failed)
+	})
+}
+
+// ahead is an answer asked for ahead of its use, on the UI goroutine.
+type ahead[T any] struct {
+	v     *T
+	ready bool
+	use   func(ctx app.Context, v *T)
+}
+
+// set stores the answer and hands it to a use that waits for it.
+func (f *ahead[T]) set(ctx app.Context, v *T) {
+	f.v, f.ready = v, true
+	if use := f.use; use != nil {
+		f.use = nil
+		use(ctx, v)
+	}
+}
+
+// get calls use with the answer: now if it is there, else when it comes.
+func (f *ahead[T]) get(ctx app.Context, use func(ctx app.Context, v *T)) {
+	if f.ready {
+		use(ctx, f.v)
+		return
+	}
+	f.use = use
+}
+
+// completeRun marks the analysis under way as done.
+func (a *Analyser) completeRun(ctx app.Context) {
+	if a.state.Status == StatusRunning {
+		a.state.Status, a.state.Run = StatusDone, a.state.Run+1
+	}
 }
 
 // loadComposition fetches the composition of the samples ids at rank.
 func (a *Analyser) loadComposition(ctx app.Context, rank string, ids []string, then func(ctx app.Context, c *view.Composition)) {
-	a.query(ctx, map[string]any{"kind": "composition", "rank": rank, "samples": ids}, func(ctx app.Context, answer string) {
-		var c view.Composition
-		if err := json.Unmarshal([]byte(answer), &c); err != nil {
-			a.fail(ctx, a.state.File, "the engine's answer could not be read: "+err.Error())
-			return
-		}
-		then(ctx, &c)
+	queryJSON(a, ctx, map[string]any{"kind": "composition", "rank": rank, "samples": ids}, func(ctx app.Context, c *view.Composition) {
+		then(ctx, c)
 	}, func(ctx app.Context, msg string) { a.fail(ctx, a.state.File, msg) })
 }
 
@@ -205,32 +321,72 @@ func (a *Analyser) onRank(ctx app.Context, e app.Event) {
 	})
 }
 
-// cardBatch is how many sample cards one frame builds (each is about 80
-// elements; go-app builds some 5 a millisecond here).
-const cardBatch = 2
+// cardBatch is the most sample cards one frame builds (each is about 80
+// elements).
+const cardBatch = 4
 
-// revealCards adds cardBatch more cards per frame until n are built, then
+// revealCards adds a few more cards per frame until n are built, then
 // calls then.
 func (a *Analyser) revealCards(ctx app.Context, n int, then func(ctx app.Context)) {
 	a.reveal(ctx, &a.state.CardsShown, n, cardBatch, then)
 }
 
-// reveal raises *shown by batch per frame (each step its own task) until
-// it reaches n, then calls then; it stops if another file is analysed.
+// Frames of a progressive build: a step is dispatched, go-app renders it
+// in its next frame (8 ms later), the browser lays it out, and the next
+// step follows (nextFrame). revealCycle is the time from one step to the
+// next that leaves the frame's own work well within a 50 ms task.
+const (
+	revealCycleFast = 25 * time.Millisecond // below: build more per frame
+	revealCycleSlow = 40 * time.Millisecond // above: build less
+)
+
+// reveal raises *shown per frame until it reaches n, then calls then. It
+// stops, without calling then, if another file is analysed or another
+// build resets *shown. It adds one item in the first frame (the first of a
+// kind is the slowest: the browser compiles the wasm code it runs on its
+// first call), then adapts to how long the frames take, up to batch items
+// per frame.
 func (a *Analyser) reveal(ctx app.Context, shown *int, n, batch int, then func(ctx app.Context)) {
-	rep := a.state.Report
-	ctx = a.stable(ctx)
+	rep, set := a.state.Report, *shown
+	per, last := 1, time.Time{}
 	var step func(ctx app.Context)
 	step = func(ctx app.Context) {
-		if a.state.Report != rep {
+		if a.state.Report != rep || *shown != set {
 			return
 		}
 		if *shown >= n {
 			then(ctx)
 			return
 		}
-		*shown += batch
-		ctx.After(time.Millisecond, step)
+		now := time.Now()
+		if !last.IsZero() {
+			per = nextBatch(per, batch, now.Sub(last))
+		}
+		last = now
+		*shown = min(n, *shown+per)
+		set = *shown
+		a.nextFrame(ctx, step)
 	}
-	ctx.After(time.Millisecond, step)
+	a.nextFrame(ctx, step)
+}
+
+// nextBatch is how many items the next frame builds when the last one
+// built per of them in a cycle of d, at most most.
+func nextBatch(per, most int, d time.Duration) int {
+	switch {
+	case d < revealCycleFast:
+		return min(most, 2*per)
+	case d > revealCycleSlow:
+		return max(1, per/2)
+	}
+	return per
+}
+
+// nextFrame calls fn in a dispatch of its own once the frame that renders
+// the current changes is done. go-app renders everything dispatched since
+// its last frame in one task, so steps that were merely delayed (ctx.After)
+// pile up in one long frame; chained through the frame, each step of a
+// progressive build is a frame, and a task, of its own.
+func (a *Analyser) nextFrame(ctx app.Context, fn func(ctx app.Context)) {
+	a.stable(ctx).Defer(func(ctx app.Context) { ctx.After(time.Millisecond, fn) })
 }

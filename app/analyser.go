@@ -34,6 +34,10 @@ type Analyser struct {
 	// whose element has since left the page (a confirm button, say).
 	mountCtx app.Context
 	mounted  bool
+
+	// pageBuild counts the pages asked for; a page's progressive build
+	// stops when another is asked for (showPage).
+	pageBuild int
 }
 
 // stable returns a context that stays valid while the component is
@@ -161,31 +165,53 @@ func (a *Analyser) renderReport() app.UI {
 			}),
 			app.P().Class("explain").Text(l.T("explain")),
 			app.If(n > pageSize, func() app.UI { return a.pager(from, to, n) }),
-			a.renderExport(),
-			a.renderComposition(),
-			a.renderSunburst(),
-			a.renderHealth(),
-			a.renderResearch(),
-			a.renderHistory(),
-			app.H3().Text(l.T("samples")),
-			app.Div().Class("samples").Body(
-				app.Range(r.SampleOrder[from:to]).Slice(func(i int) app.UI {
-					id := r.SampleOrder[from+i]
-					if i >= a.state.CardsShown {
-						return app.Article().Class("sample pending").DataSet("sample", id).Body(app.H3().Text(id))
-					}
-					s, ok := a.state.Details[id]
-					if !ok {
-						s, ok = r.Samples[id]
-					}
-					if !ok {
-						return app.Article().Class("sample").DataSet("sample", id).Body(
-							app.H3().Text(id), app.P().Class("loading").Text(l.T("top.loading")))
-					}
-					return &SampleCard{Lang: l, ID: id, Sample: s, UnclassifiedKnown: in.UnclassifiedKnown}
-				}),
-			),
+			a.part(0, a.renderExport),
+			a.part(1, a.renderComposition),
+			a.part(2, a.renderSunburst),
+			a.part(3, a.renderHealth),
+			a.part(4, a.renderResearch),
+			a.part(5, a.renderHistory),
+			a.part(6, func() app.UI { return app.H3().Text(l.T("samples")) }),
+			a.part(6, func() app.UI { return a.renderCards(from, to) }),
 		)
+}
+
+// reportParts is how many parts the report has below its file details;
+// a new report builds them one per frame (see State.Unbuilt).
+const reportParts = 7
+
+// part is the report's part k (0 to reportParts-1, in page order), or an
+// empty placeholder while it is not built. The placeholder keeps the
+// place of the part among its siblings, so building it mounts only it.
+func (a *Analyser) part(k int, render func() app.UI) app.UI {
+	if k >= reportParts-a.state.Unbuilt {
+		return app.Div()
+	}
+	return render()
+}
+
+// renderCards are the sample cards of the page from:to.
+func (a *Analyser) renderCards(from, to int) app.UI {
+	l := a.lang()
+	r := a.state.Report
+	in := r.Input
+	return app.Div().Class("samples").Body(
+		app.Range(r.SampleOrder[from:to]).Slice(func(i int) app.UI {
+			id := r.SampleOrder[from+i]
+			if i >= a.state.CardsShown {
+				return app.Article().Class("sample pending").DataSet("sample", id).Body(app.H3().Text(id))
+			}
+			s, ok := a.state.Details[id]
+			if !ok {
+				s, ok = r.Samples[id]
+			}
+			if !ok {
+				return app.Article().Class("sample").DataSet("sample", id).Body(
+					app.H3().Text(id), app.P().Class("loading").Text(l.T("top.loading")))
+			}
+			return &SampleCard{Lang: l, ID: id, Sample: s, UnclassifiedKnown: in.UnclassifiedKnown}
+		}),
+	)
 }
 
 func (a *Analyser) pager(from, to, n int) app.UI {

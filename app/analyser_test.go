@@ -1,13 +1,16 @@
 package app
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gutlens/gutlens/analysis/report"
 	"github.com/gutlens/gutlens/analysis/report/view"
@@ -39,7 +42,7 @@ func asView(t *testing.T, r *report.Report) *view.Report {
 	if err != nil {
 		t.Fatal(err)
 	}
-	v, err := decodeReport(string(b))
+	v, err := decodeReport(string(b), "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -190,15 +193,51 @@ func TestRenderDutch(t *testing.T) {
 func TestDecodeReport(t *testing.T) {
 	r := tinyEngine(t, "tiny.biom")
 	b, _ := r.JSON()
-	back, err := decodeReport(string(b))
+	back, err := decodeReport(string(b), "")
 	if err != nil || back.Samples["S1"].ObservedFeatures != r.Samples["S1"].ObservedFeatures {
 		t.Fatalf("decodeReport round trip: %v", err)
 	}
-	if _, err := decodeReport(`{"schema":"other/1"}`); err == nil {
+	if _, err := decodeReport(`{"schema":"other/1"}`, ""); err == nil {
 		t.Error("a report of another schema was accepted")
 	}
-	if _, err := decodeReport(`{`); err == nil {
+	if _, err := decodeReport(`{`, ""); err == nil {
 		t.Error("broken JSON was accepted")
+	}
+	// The worker sends the sample order apart (engine-worker.js splitOrder).
+	var summary map[string]any
+	json.Unmarshal(b, &summary)
+	order, _ := json.Marshal(summary["sample_order"])
+	delete(summary, "sample_order")
+	rest, _ := json.Marshal(summary)
+	split, err := decodeReport(string(rest), string(order))
+	if err != nil || !reflect.DeepEqual(split.SampleOrder, r.SampleOrder) {
+		t.Errorf("decodeReport with the order apart: %v, %v; want %v", err, split.SampleOrder, r.SampleOrder)
+	}
+	if _, err := decodeReport(string(rest), `["S1",`); err == nil {
+		t.Error("a broken sample order was accepted")
+	}
+}
+
+func TestDecodeIDs(t *testing.T) {
+	for _, in := range []string{
+		`[]`, `["S1"]`, `["S1","S2","S.3-x"]`, `["",""]`,
+		`["a\"b","c\\d","tab\there","\u00e9t\u00e9","\ud83e\udda0","é","🦠"]`,
+		`[ "spaced" , "ids" ]`, "[\n\"S1\"\n]",
+		`["lone \ud800 surrogate"]`,
+	} {
+		var want []string
+		if err := json.Unmarshal([]byte(in), &want); err != nil {
+			t.Fatalf("test input %s: %v", in, err)
+		}
+		got, err := decodeIDs(in)
+		if err != nil || !reflect.DeepEqual(got, want) || got == nil {
+			t.Errorf("decodeIDs(%s) = %q, %v; want %q (encoding/json)", in, got, err, want)
+		}
+	}
+	for _, in := range []string{``, `[`, `]`, `["a"`, `["a",]`, `["a" "b"]`, `["a"]x`, `{}`, `"a"`, `[1]`, `["a` + "\x01" + `"]`, `["a\"]`, `["\q"]`} {
+		if got, err := decodeIDs(in); err == nil {
+			t.Errorf("decodeIDs(%q) = %q, want an error", in, got)
+		}
 	}
 }
 
@@ -255,6 +294,57 @@ func TestRenderEnterotype(t *testing.T) {
 		h := app.HTMLString(&EnterotypePanel{Lang: lang, View: v, ID: "tiny-mpa3"})
 		if !strings.Contains(h, `id="enterotype"`) || !strings.Contains(h, `class="continuum"`) || strings.Count(h, "data-weight=") != 3 {
 			t.Errorf("%s: enterotype panel lacks its continuum or the three weights:\n%s", lang, h)
+		}
+	}
+}
+
+func TestNextBatch(t *testing.T) {
+	for _, c := range []struct {
+		per, most int
+		d         time.Duration
+		want      int
+	}{
+		{1, 4, 10 * time.Millisecond, 2},
+		{2, 4, 10 * time.Millisecond, 4},
+		{4, 4, 10 * time.Millisecond, 4}, // at most most
+		{3, 4, 30 * time.Millisecond, 3}, // within the band: unchanged
+		{4, 4, 60 * time.Millisecond, 2},
+		{1, 4, 200 * time.Millisecond, 1}, // never below one
+	} {
+		if got := nextBatch(c.per, c.most, c.d); got != c.want {
+			t.Errorf("nextBatch(%d, %d, %v) = %d, want %d", c.per, c.most, c.d, got, c.want)
+		}
+	}
+}
+
+// benchIDs is a sample order as large as HMP v35's (5,452 ids), as the
+// engine worker sends it.
+func benchIDs() string {
+	ids := make([]string, 5452)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("SRS%06d.SRX%06d", 11649+i, 20666+i)
+	}
+	b, _ := json.Marshal(ids)
+	return string(b)
+}
+
+func BenchmarkDecodeIDs(b *testing.B) {
+	s := benchIDs()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := decodeIDs(s); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkDecodeIDsJSON is the same with encoding/json, for comparison.
+func BenchmarkDecodeIDsJSON(b *testing.B) {
+	s := benchIDs()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := decodeIDsJSON(s); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

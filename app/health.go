@@ -1,7 +1,6 @@
 package app
 
 import (
-	"encoding/json"
 	"math"
 	"sort"
 	"strconv"
@@ -99,24 +98,40 @@ func (p *HealthPanel) Render() app.UI {
 					)
 				}),
 				app.Range(sv.Sections).Slice(func(i int) app.UI {
-					sec := sv.Sections[i]
 					before := 0 // statements in the sections above
 					for _, s := range sv.Sections[:i] {
 						before += len(s.Statements)
 					}
-					if before >= shown {
-						return app.Section().Class("health-section pending").DataSet("section", sec.ID)
-					}
-					return app.Section().Class("health-section").DataSet("section", sec.ID).Body(
-						app.H4().Text(sec.Title),
-						app.Ul().Body(app.Range(sec.Statements[:min(len(sec.Statements), shown-before)]).Slice(func(k int) app.UI {
-							return statement(l, sec.Statements[k])
-						})),
-					)
+					sec := &sv.Sections[i]
+					return &HealthSection{Lang: l, Section: sec, Pending: before >= shown, Shown: max(0, min(len(sec.Statements), shown-before))}
 				}),
 				app.P().Class("grades").Text(l.T("health.gradeHelp")),
 			)
 		}),
+	)
+}
+
+// HealthSection is one area of a health view with its first Shown
+// statements (none while Pending): a component, so that revealing
+// statements rebuilds only the section they are added to.
+type HealthSection struct {
+	app.Compo
+	Lang    Lang
+	Section *view.SectionView
+	Pending bool
+	Shown   int
+}
+
+func (c *HealthSection) Render() app.UI {
+	sec, l := c.Section, c.Lang
+	if c.Pending {
+		return app.Section().Class("health-section pending").DataSet("section", sec.ID)
+	}
+	return app.Section().Class("health-section").DataSet("section", sec.ID).Body(
+		app.H4().Text(sec.Title),
+		app.Ul().Body(app.Range(sec.Statements[:c.Shown]).Slice(func(k int) app.UI {
+			return statement(l, sec.Statements[k])
+		})),
 	)
 }
 
@@ -145,30 +160,43 @@ func statement(l Lang, st view.StatementView) app.UI {
 
 func (a *Analyser) onHealthSample(ctx app.Context, e app.Event) {
 	id := ctx.JSSrc().Get("value").String()
-	a.state.HealthSample, a.state.HealthShown = id, 0
-	a.reveal(ctx, &a.state.HealthShown, healthStatements(a.state.Health, []string{id}), statementBatch, func(app.Context) {})
+	a.state.HealthSample = id
+	a.showHealth(ctx, id, a.completeRun) // it may replace the first sample's build
+}
+
+// showHealth fetches the health view of sample id (the engine renders one
+// sample's statements: some 16 kB of JSON) and shows it; then calls then.
+func (a *Analyser) showHealth(ctx app.Context, id string, then func(ctx app.Context)) {
+	a.state.Health, a.state.Enterotypes, a.state.HealthShown = nil, nil, 0
+	a.loadHealth(ctx, []string{id}, func(ctx app.Context, h *healthAnswer) {
+		if a.state.HealthSample == id {
+			a.revealHealth(ctx, id, h, then)
+		} // else another sample or page was chosen meanwhile
+	})
+}
+
+// revealHealth shows the health view h of sample id, a few statements
+// per frame; then calls then.
+func (a *Analyser) revealHealth(ctx app.Context, id string, h *healthAnswer, then func(ctx app.Context)) {
+	a.state.Health, a.state.Enterotypes, a.state.HealthShown = &h.Health, h.Enterotypes, 0
+	a.reveal(ctx, &a.state.HealthShown, healthStatements(&h.Health, []string{id}), statementBatch, then)
+}
+
+// healthAnswer is the engine's answer to a "health" query.
+type healthAnswer struct {
+	Health      view.HealthView      `json:"health"`
+	Enterotypes *view.EnterotypeView `json:"enterotypes"`
 }
 
 // loadHealth fetches the health view of the samples ids in the page's
 // language.
-func (a *Analyser) loadHealth(ctx app.Context, ids []string, then func(ctx app.Context, h *view.HealthView)) {
-	a.query(ctx, map[string]any{"kind": "health", "samples": ids, "params": map[string]string{"lang": string(a.lang())}},
-		func(ctx app.Context, answer string) {
-			var v struct {
-				Health      view.HealthView      `json:"health"`
-				Enterotypes *view.EnterotypeView `json:"enterotypes"`
-			}
-			if err := json.Unmarshal([]byte(answer), &v); err != nil {
-				a.fail(ctx, a.state.File, "the engine's answer could not be read: "+err.Error())
-				return
-			}
-			a.state.Enterotypes = v.Enterotypes
-			then(ctx, &v.Health)
-		}, func(ctx app.Context, msg string) { a.fail(ctx, a.state.File, msg) })
+func (a *Analyser) loadHealth(ctx app.Context, ids []string, then func(ctx app.Context, h *healthAnswer)) {
+	queryJSON(a, ctx, map[string]any{"kind": "health", "samples": ids, "params": map[string]string{"lang": string(a.lang())}},
+		then, func(ctx app.Context, msg string) { a.fail(ctx, a.state.File, msg) })
 }
 
-// statementBatch is how many health statements one frame builds.
-const statementBatch = 4
+// statementBatch is the most health statements one frame builds.
+const statementBatch = 8
 
 // healthStatements counts the statements the health view shows for the
 // first of ids (the sample shown first).

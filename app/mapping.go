@@ -448,7 +448,7 @@ func (a *Analyser) reanalyse(ctx app.Context, how view.Reading) {
 		m.busy = false
 	}
 	a.query(ctx, map[string]any{"kind": "reanalyse", "params": how}, func(ctx app.Context, answer string) {
-		r, err := decodeReport(answer)
+		r, err := decodeReport(answer, "")
 		if err != nil {
 			restore()
 			m.err = err.Error()
@@ -456,8 +456,7 @@ func (a *Analyser) reanalyse(ctx app.Context, how view.Reading) {
 		}
 		ms := float64(time.Since(start).Microseconds()) / 1000 // including the trip to the Worker
 		m.busy, m.open = false, false
-		a.state = State{Status: StatusRunning, Stage: "details", Done: 0.9, File: name, Report: r, EngineMS: ms, Run: prev.Run, Rank: defaultRank(r.Ranks)}
-		a.showPage(ctx, 0)
+		a.showReport(ctx, State{Status: StatusRunning, Stage: "details", Done: 0.9, File: name, Report: r, EngineMS: ms, Run: prev.Run, Rank: defaultRank(r.Ranks)})
 	}, func(ctx app.Context, msg string) {
 		restore()
 		m.err = msg

@@ -368,16 +368,11 @@ func (a *Analyser) onSort(key string) app.EventHandler {
 func (a *Analyser) loadCompare(ctx app.Context, x, y string) {
 	a.research.CmpA, a.research.CmpB, a.research.Cmp = x, y, nil
 	rep := a.state.Report
-	a.query(ctx, map[string]any{"kind": "samples", "samples": []string{x, y}}, func(ctx app.Context, answer string) {
+	queryJSON(a, ctx, map[string]any{"kind": "samples", "samples": []string{x, y}}, func(ctx app.Context, page *samplesPage) {
 		if a.research.rep != rep || a.research.CmpA != x || a.research.CmpB != y {
 			return
 		}
-		m, err := decodeSamples(answer)
-		if err != nil {
-			a.researchFail(ctx, err.Error())
-			return
-		}
-		a.research.Cmp = m
+		a.research.Cmp = page.Samples
 	}, func(ctx app.Context, msg string) { a.researchFail(ctx, msg) })
 }
 

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 
 	"github.com/gutlens/gutlens/analysis/report/view"
 )
@@ -51,6 +52,9 @@ type State struct {
 	HealthSample string
 	// Enterotypes is the rendered community-type placement of the page.
 	Enterotypes *view.EnterotypeView
+	// Unbuilt is how many parts of the report, counted from the last, are
+	// not built yet: a new report builds one per frame (reportParts).
+	Unbuilt int
 	// CardsShown is how many sample cards of the page are built: they are
 	// added a few per frame, so no single render is a long task.
 	CardsShown int
@@ -71,19 +75,16 @@ func (s State) pageIDs(p int) []string {
 	return s.Report.SampleOrder[from:min(from+pageSize, n)]
 }
 
-// decodeSamples parses the engine's answer to a "samples" query.
-func decodeSamples(s string) (map[string]*view.Sample, error) {
-	var page struct {
-		Samples map[string]*view.Sample `json:"samples"`
-	}
-	if err := json.Unmarshal([]byte(s), &page); err != nil {
-		return nil, fmt.Errorf("the engine's answer could not be read: %w", err)
-	}
-	return page.Samples, nil
+// samplesPage is the engine's answer to a "samples" query: the full
+// entries of the samples asked for.
+type samplesPage struct {
+	Samples map[string]*view.Sample `json:"samples"`
 }
 
-// decodeReport parses the engine's JSON.
-func decodeReport(s string) (*view.Report, error) {
+// decodeReport parses the engine's summary. order, unless empty, is its
+// sample order as a JSON array of strings, sent apart from it
+// (web/static/engine-worker.js) and read by decodeIDs.
+func decodeReport(s, order string) (*view.Report, error) {
 	var r view.Report
 	if err := json.Unmarshal([]byte(s), &r); err != nil {
 		return nil, fmt.Errorf("the engine's answer could not be read: %w", err)
@@ -91,7 +92,77 @@ func decodeReport(s string) (*view.Report, error) {
 	if r.Schema != view.Schema {
 		return nil, fmt.Errorf("the engine answered with schema %q, expected %q", r.Schema, view.Schema)
 	}
+	if order != "" {
+		ids, err := decodeIDs(order)
+		if err != nil {
+			return nil, fmt.Errorf("the engine's sample order could not be read: %w", err)
+		}
+		r.SampleOrder = ids
+	}
 	return &r, nil
+}
+
+// decodeIDs reads a JSON array of strings. Written as JSON.stringify
+// writes it (no spaces), it is read by a plain scan, each id without an
+// escape a slice of s: for HMP's 5,452 sample ids that takes 0.7 ms in
+// wasm where encoding/json takes 6 ms (BenchmarkDecodeIDs). Anything else
+// is left to encoding/json.
+func decodeIDs(s string) ([]string, error) {
+	if len(s) < 2 || s[0] != '[' {
+		return decodeIDsJSON(s)
+	}
+	if s == "[]" {
+		return []string{}, nil
+	}
+	ids := make([]string, 0, strings.Count(s, `","`)+1)
+	for i := 1; ; {
+		if i >= len(s) || s[i] != '"' {
+			return decodeIDsJSON(s)
+		}
+		j, escaped := i+1, false
+		for ; j < len(s) && s[j] != '"'; j++ {
+			switch {
+			case s[j] < ' ':
+				return decodeIDsJSON(s) // not JSON: let encoding/json say why
+			case s[j] == '\\':
+				escaped = true
+				j++
+			}
+		}
+		if j >= len(s) {
+			return decodeIDsJSON(s)
+		}
+		if escaped {
+			id, err := decodeID(s[i : j+1])
+			if err != nil {
+				return nil, err
+			}
+			ids = append(ids, id)
+		} else {
+			ids = append(ids, s[i+1:j])
+		}
+		switch i = j + 1; {
+		case i == len(s)-1 && s[i] == ']':
+			return ids, nil
+		case i < len(s) && s[i] == ',':
+			i++
+		default:
+			return decodeIDsJSON(s)
+		}
+	}
+}
+
+// decodeID reads one JSON string with escapes.
+func decodeID(s string) (string, error) {
+	var id string
+	err := json.Unmarshal([]byte(s), &id)
+	return id, err
+}
+
+func decodeIDsJSON(s string) ([]string, error) {
+	var ids []string
+	err := json.Unmarshal([]byte(s), &ids)
+	return ids, err
 }
 
 // full writes a number in full precision for data-value attributes.

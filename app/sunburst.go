@@ -24,9 +24,10 @@ import (
 // taxonomy.
 func (a *Analyser) renderSunburst() app.UI {
 	r := a.state.Report
-	return app.If(len(chartRanks(r.Ranks)) > 0, func() app.UI {
-		return &Sunburst{Lang: a.lang(), Report: r, IDs: a.state.pageIDs(a.state.Page)}
-	})
+	if len(chartRanks(r.Ranks)) == 0 {
+		return app.Div() // keeps the place of the part (see Analyser.part)
+	}
+	return &Sunburst{Lang: a.lang(), Report: r, IDs: a.state.pageIDs(a.state.Page)}
 }
 
 // Sunburst is the sunburst and its tree table: a component, so it keeps

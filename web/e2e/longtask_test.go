@@ -21,61 +21,67 @@ new PerformanceObserver((list) => {
 }).observe({type: "longtask", buffered: true});`
 
 // TestLongTask analyses the largest table of the shared corpus (HMP v35,
-// 5,430 samples × 5,452 features) and asserts that the page has no long
+// 5,452 samples × 5,430 features) and asserts that the page has no long
 // task over 50 ms from choosing the file until the report is shown: the
-// analysis runs in the engine's Web Worker, and the page receives a
-// summary and one page of samples.
+// analysis runs in the engine's Web Worker, the page receives a summary
+// and one page of samples, decodes each answer in a task of its own, and
+// builds the report a few elements per frame (app/actions.go).
 func TestLongTask(t *testing.T) {
 	big := filepath.Join(root(t), "..", "shared", "corpus", "biom-json", "HMPv35_100nt_even1k.json.biom.gz")
 	if !fileExists(big) {
 		t.Skipf("skipping: the corpus table %s is not present", big)
 	}
-	b := newBrowser(t)
-	b.addScript(longTaskObserver)
-	b.open("/")
-	// Let the start-up settle (wasm compile of app.wasm is one long task
-	// by itself, before the user can do anything), and warm the engine.
-	time.Sleep(500 * time.Millisecond)
-	before := b.eval(`window.gutlensLongTasks.length`).(float64)
-	t.Logf("long tasks during start-up (not asserted): %v", b.eval(`JSON.stringify(window.gutlensLongTasks)`))
-
-	t0 := b.eval(`performance.now()`).(float64)
-	wall := time.Now()
-	b.upload(big)
-	if st := b.finish(); st != "done" {
-		t.Fatalf("HMP: status %s: %v", st, b.eval(jsStatusText))
-	}
-	t1 := b.eval(`performance.now()`).(float64)
-	// One more frame, so a long render after the last state change counts.
-	b.eval(`new Promise(r => requestAnimationFrame(() => setTimeout(r, 100)))`)
-	engineMS := b.eval(`document.querySelector('[data-detail="engine-ms"]').textContent`)
-	t.Logf("HMP v35 (5,430 samples × 5,452 features, 1.2 MB gzip): file chosen to report shown in %.0f ms (wall %v); engine: %v",
-		t1-t0, time.Since(wall).Round(time.Millisecond), engineMS)
-
 	type longTask struct {
 		Start, Duration float64
 		Name            string
 	}
-	tasks := evalJS[[]longTask](b.chrome, fmt.Sprintf(`window.gutlensLongTasks.slice(%d)`, int(before)))
-	worst := 0.0
-	for _, lt := range tasks {
-		worst = max(worst, lt.Duration)
-		t.Logf("long task at +%.0f ms: %.0f ms (%s)", lt.Start-t0, lt.Duration, lt.Name)
-	}
-	t.Logf("long tasks during the analysis: %d, longest %.0f ms", len(tasks), worst)
-	// The target is no task over 50 ms (issue 6). On this 2-core machine the
-	// page still has tasks of 50–100 ms while the report is built (go-app
-	// rendering and layout), up to ≈ 175 ms when other jobs load the machine;
-	// before the work on this they were 250 and 416 ms. The test fails above a
-	// 250 ms regression guard and reports every task over the 50 ms target.
-	const target, guard = 50, 250
-	for _, lt := range tasks {
-		switch {
-		case lt.Duration > guard:
-			t.Errorf("the page had a %.0f ms long task %.0f ms after the file was chosen (regression guard %d ms, target %d ms)", lt.Duration, lt.Start-t0, guard, target)
-		case lt.Duration > target:
-			t.Logf("over the %d ms target: a %.0f ms task %.0f ms after the file was chosen", target, lt.Duration, lt.Start-t0)
+	// measure opens the page in a new browser, analyses the table and
+	// returns the long tasks from choosing the file to the report shown.
+	measure := func(attempt int) (*browser, []longTask) {
+		b := newBrowser(t)
+		b.addScript(longTaskObserver)
+		b.open("/")
+		// Let the start-up settle (wasm compile of app.wasm is one long task
+		// by itself, before the user can do anything), and warm the engine.
+		time.Sleep(500 * time.Millisecond)
+		before := b.eval(`window.gutlensLongTasks.length`).(float64)
+		t.Logf("run %d: long tasks during start-up (not asserted): %v", attempt, b.eval(`JSON.stringify(window.gutlensLongTasks)`))
+
+		t0 := b.eval(`performance.now()`).(float64)
+		wall := time.Now()
+		b.upload(big)
+		if st := b.finish(); st != "done" {
+			t.Fatalf("HMP: status %s: %v", st, b.eval(jsStatusText))
 		}
+		t1 := b.eval(`performance.now()`).(float64)
+		// One more frame, so a long render after the last state change counts.
+		b.eval(`new Promise(r => requestAnimationFrame(() => setTimeout(r, 100)))`)
+		engineMS := b.eval(`document.querySelector('[data-detail="engine-ms"]').textContent`)
+		t.Logf("run %d: HMP v35 (5,452 samples × 5,430 features, 1.2 MB gzip): file chosen to report shown in %.0f ms (wall %v); engine: %v",
+			attempt, t1-t0, time.Since(wall).Round(time.Millisecond), engineMS)
+		tasks := evalJS[[]longTask](b.chrome, fmt.Sprintf(`window.gutlensLongTasks.slice(%d)`, int(before)))
+		worst := 0.0
+		for k := range tasks {
+			tasks[k].Start -= t0
+			worst = max(worst, tasks[k].Duration)
+			t.Logf("run %d: long task at +%.0f ms: %.0f ms (%s)", attempt, tasks[k].Start, tasks[k].Duration, tasks[k].Name)
+		}
+		t.Logf("run %d: long tasks during the analysis: %d, longest %.0f ms", attempt, len(tasks), worst)
+		return b, tasks
+	}
+	// The target is no task over 50 ms (issue 6): the Long Tasks API
+	// reports only tasks over 50 ms, so every entry misses it. On a loaded
+	// 2-core machine the page's thread is sometimes descheduled inside a
+	// short task (a 72 ms task with 0.6 ms of CPU was traced), so a run
+	// with long tasks is repeated once in a new browser: a regression shows
+	// in both runs, a scheduling accident in one.
+	b, tasks := measure(1)
+	if len(tasks) > 0 {
+		t.Logf("run 1 missed the target; repeating once")
+		b, tasks = measure(2)
+	}
+	for _, lt := range tasks {
+		t.Errorf("the page had a %.0f ms long task %.0f ms after the file was chosen, in both runs (target: none over 50 ms)", lt.Duration, lt.Start)
 	}
 
 	// Memory. measureUserAgentSpecificMemory needs cross-origin isolation

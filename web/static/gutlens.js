@@ -20,7 +20,7 @@ window.gutlensEngine = (() => {
       if (!p) return;
       if (m.type === "progress") { p.onProgress(m.stage, m.done); return; }
       pending.delete(m.id);
-      if (m.type === "result") p.onDone(m.json, m.ms);
+      if (m.type === "result") p.onDone(m.json, m.ms, m.order || "");
       else p.onError(m.message);
       if (m.fatal) restart();
     };
