@@ -12,6 +12,10 @@ import (
 // SampleURL is the bundled sample dataset, made by testdata/make_sample.py.
 const SampleURL = "/web/sample/gutlens-sample.biom"
 
+// NoticesURL is the text file, written by web/site when the site is built,
+// with the sources and licences of the data the analysis ships.
+const NoticesURL = "/web/notices.txt"
+
 // pageSize is how many sample cards a page shows.
 const pageSize = 12
 
@@ -82,6 +86,7 @@ func (a *Analyser) Render() app.UI {
 		app.If(s.Report != nil && s.Status != StatusFailed, func() app.UI { return a.renderReport() }),
 		app.Footer().Class("disclaimer").Body(
 			app.P().ID("disclaimer").Text(l.T("disclaimer")),
+			app.P().Class("notices").Body(app.A().ID("notices").Href(NoticesURL).Text(l.T("footer.notices"))),
 		),
 	)
 }

@@ -29,10 +29,11 @@ var Langs = []struct {
 // are stable; a %v or %d takes the same argument in both languages.
 var messages = map[string][2]string{
 	"tagline":           {"Your gut microbiome report, computed on this device. Your file never leaves it.", "Uw darmflora-rapport, berekend op dit apparaat. Uw bestand verlaat het niet."},
+	"footer.notices":    {"Sources and licences of the reference data", "Bronnen en licenties van de referentiegegevens"},
 	"disclaimer":        {"Gutlens is not a medical device. It describes what is in your file; it does not diagnose, treat or prevent any disease. Results show associations, not causes. Talk to your doctor or dietitian about symptoms.", "Gutlens is geen medisch hulpmiddel. Het beschrijft wat in uw bestand staat; het stelt geen diagnose en behandelt of voorkomt geen ziekte. De uitkomsten tonen verbanden, geen oorzaken. Praat met uw arts of diëtist over klachten."},
 	"drop.label":        {"Choose or drop a file to analyse", "Kies of sleep een bestand om te analyseren"},
 	"drop.title":        {"Drop your microbiome file here", "Sleep uw darmflora-bestand hierheen"},
-	"drop.hint":         {"BIOM, QIIME 2 .qza, MetaPhlAn, Kraken/Bracken, mOTUs, mothur, DADA2, uBiome or any CSV/TSV of taxa and samples; gzip is fine. A table and its taxonomy file can be chosen together. Files are read in this browser only.", "BIOM, QIIME 2 .qza, MetaPhlAn, Kraken/Bracken, mOTUs, mothur, DADA2, uBiome of een CSV/TSV-tabel met bacteriën en monsters; gzip mag ook. Een tabel en het bijbehorende taxonomie-bestand kunt u samen kiezen. Bestanden worden alleen in deze browser gelezen."},
+	"drop.hint":         {"BIOM, QIIME 2 .qza, MetaPhlAn, Kraken/Bracken, mOTUs, sylph, ganon, kaiju, mothur, DADA2, uBiome or any CSV/TSV of taxa and samples; gzip is fine. Choose several files together to join a table with its taxonomy or tree, or to merge one profile per sample. Files are read in this browser only.", "BIOM, QIIME 2 .qza, MetaPhlAn, Kraken/Bracken, mOTUs, sylph, ganon, kaiju, mothur, DADA2, uBiome of een CSV/TSV-tabel met bacteriën en monsters; gzip mag ook. Kies meerdere bestanden tegelijk om een tabel met zijn taxonomie of stamboom te combineren, of om één profiel per monster samen te voegen. Bestanden worden alleen in deze browser gelezen."},
 	"drop.choose":       {"Choose a file", "Kies een bestand"},
 	"drop.sample":       {"Try the sample", "Probeer het voorbeeld"},
 	"status.analysing":  {"Analysing %v: %v…", "%v wordt geanalyseerd: %v…"},

@@ -31,6 +31,7 @@ type mappingState struct {
 	m      view.Mapping // being edited
 	label  string       // mothur label chosen
 	orient string       // orientation chosen
+	header int          // header line typed in, before it is applied
 	err    string
 }
 
@@ -73,7 +74,7 @@ func (a *Analyser) renderMapping() app.UI {
 	if s.Status == StatusFailed && m.probed != s.Run && a.mounted {
 		m.probed = s.Run
 		run := s.Run
-		a.mountCtx.Defer(func(ctx app.Context) { a.loadPreview(ctx, run, nil) })
+		a.mountCtx.Defer(func(ctx app.Context) { a.loadPreview(ctx, run, nil, 0) })
 	}
 	status := "closed"
 	switch {
@@ -95,7 +96,7 @@ func (a *Analyser) renderMapping() app.UI {
 		app.If(canChange && status == "closed", func() app.UI {
 			return app.Button().ID("mapping-open").Class("button").
 				Text(l.T("map.open")).OnClick(func(ctx app.Context, e app.Event) {
-				a.loadPreview(ctx, -1, a.state.Report)
+				a.loadPreview(ctx, -1, a.state.Report, 0)
 			})
 		}),
 		app.If(status == "loading", func() app.UI {
@@ -109,8 +110,9 @@ func (a *Analyser) renderMapping() app.UI {
 }
 
 // loadPreview asks the engine for the preview of the last file: for the
-// failed run run, or for the report rep.
-func (a *Analyser) loadPreview(ctx app.Context, run int, rep *view.Report) {
+// failed run run, or for the report rep; with the header read from line
+// header (1-based), or found by the engine (0).
+func (a *Analyser) loadPreview(ctx app.Context, run int, rep *view.Report, header int) {
 	m := a.ms()
 	if rep == nil && (a.state.Status != StatusFailed || a.state.Run != run) {
 		return
@@ -131,6 +133,7 @@ func (a *Analyser) loadPreview(ctx app.Context, run int, rep *view.Report) {
 		}
 		m.file, m.p, m.open = pa.File, pa.Preview, true
 		m.m = pa.Preview.Guess
+		m.header = pa.Preview.HeaderLine
 		m.label = pa.Preview.DefaultLabel
 		if rep != nil && rep.Input.Format == "mothur-shared" && rep.Input.Version != "" {
 			m.label = rep.Input.Version
@@ -142,12 +145,16 @@ func (a *Analyser) loadPreview(ctx app.Context, run int, rep *view.Report) {
 			return
 		}
 		m.busy = false
-		if rep != nil {
+		if rep != nil || header > 0 {
 			m.err = msg // asked for: say why not
 		}
 		// A failed file that is not delimited text: the error above says it all.
 	}
-	a.query(ctx, map[string]any{"kind": "preview"}, done, failed)
+	q := map[string]any{"kind": "preview"}
+	if header > 0 {
+		q["params"] = map[string]int{"header_line": header}
+	}
+	a.query(ctx, q, done, failed)
 }
 
 // reportOrientation reads the orientation a generic table was read in
@@ -325,6 +332,32 @@ func (a *Analyser) mappingForm(m *mappingState) app.UI {
 	}
 	units := []string{"", "counts", "percent", "fraction", "per-million", "abundance"}
 	return app.Div().ID("mapping-form").Class("mapping-form").DataSet("layout", layout).Body(
+		app.H4().Text(l.T("map.header.title")),
+		app.If(len(p.Preamble) > 0, func() app.UI {
+			return app.Details().ID("mapping-preamble").Body(
+				app.Summary().Text(l.T("map.preamble", len(p.Preamble))),
+				app.Ol().Class("preamble").Body(app.Range(p.Preamble).Slice(func(i int) app.UI {
+					return app.Li().Text(p.Preamble[i])
+				})),
+			)
+		}),
+		app.Div().Class("mapping-field").Body(
+			app.Label().For("mapping-header").Text(l.T("map.header")),
+			app.Input().Type("number").ID("mapping-header").Min(1).Value(m.header).
+				OnChange(func(ctx app.Context, e app.Event) {
+					if n, err := strconv.Atoi(ctx.JSSrc().Get("value").String()); err == nil && n > 0 {
+						m.header = n
+					}
+				}),
+			app.Button().ID("mapping-header-apply").Class("button").Disabled(m.busy || m.header == p.HeaderLine).Text(l.T("map.header.apply")).
+				OnClick(func(ctx app.Context, e app.Event) { a.loadPreview(ctx, m.run, m.report, m.header) }),
+		),
+		app.If(len(p.Skipped) > 0, func() app.UI {
+			return app.Div().ID("mapping-skipped").Class("hint").Body(
+				app.P().Text(l.T("map.skipped")),
+				app.Ul().Body(app.Range(p.Skipped).Slice(func(i int) app.UI { return app.Li().Text(p.Skipped[i]) })),
+			)
+		}),
 		app.H4().Text(l.T("map.columns")),
 		app.Div().Class("mapping-field").Body(
 			app.Label().For("mapping-layout").Text(l.T("map.layout")),
@@ -378,13 +411,30 @@ func (a *Analyser) mappingForm(m *mappingState) app.UI {
 				}),
 			)
 		}),
-		app.If(p.Delimiter != ",", func() app.UI {
-			return app.Div().Class("checkbox").Body(
+		app.FieldSet().ID("mapping-numbers").Class("mapping-values").Body(
+			app.Legend().Text(l.T("map.numbers")),
+			app.If(p.NumberNote != "", func() app.UI {
+				cls := "hint"
+				if p.NumberAmbiguous {
+					cls = "warning"
+				}
+				return app.P().ID("mapping-number-note").Class(cls).Text(l.T("map.numbers.note", p.NumberNote))
+			}),
+			app.Div().Class("checkbox").Body(
 				app.Input().Type("checkbox").ID("mapping-decimal").Checked(mp.DecimalComma).
 					OnChange(func(ctx app.Context, e app.Event) { mp.DecimalComma = ctx.JSSrc().Get("checked").Bool() }),
 				app.Label().For("mapping-decimal").Text(l.T("map.decimal")),
-			)
-		}),
+			),
+			app.Div().Class("mapping-field").Body(
+				app.Label().For("mapping-thousands").Text(l.T("map.thousands")),
+				app.Select().ID("mapping-thousands").OnChange(func(ctx app.Context, e app.Event) {
+					mp.Thousands = ctx.JSSrc().Get("value").String()
+				}).Body(app.Range(thousandsSeps).Slice(func(i int) app.UI {
+					sep := thousandsSeps[i]
+					return app.Option().Value(sep[0]).Selected(sep[0] == mp.Thousands).Text(l.T(sep[1]))
+				})),
+			),
+		),
 		app.Div().Class("mapping-field").Body(
 			app.Label().For("mapping-unit").Text(l.T("map.unit")),
 			app.Select().ID("mapping-unit").OnChange(func(ctx app.Context, e app.Event) {
@@ -409,10 +459,14 @@ func (a *Analyser) mappingForm(m *mappingState) app.UI {
 				app.THead().Body(app.Tr().Body(app.Range(p.Header).Slice(func(j int) app.UI {
 					r := role(j)
 					th := app.Th().Scope("col").DataSet("col", j).DataSet("role", r)
-					if r != "" {
-						return th.Body(app.Span().Text(columnName(l, p.Header, j)), app.Small().Class("role").Text(l.T("map.role."+r)))
-					}
-					return th.Text(columnName(l, p.Header, j))
+					pct := j < len(p.Units) && p.Units[j] == "percent"
+					return th.Body(
+						app.Span().Text(columnName(l, p.Header, j)),
+						app.If(r != "", func() app.UI { return app.Small().Class("role").Text(l.T("map.role." + r)) }),
+						app.If(pct, func() app.UI {
+							return app.Small().Class("unit-badge").Title(l.T("map.percent.title")).Text(l.T("map.percent"))
+						}),
+					)
 				}))),
 				app.TBody().Body(app.Range(p.Rows).Slice(func(i int) app.UI {
 					row := p.Rows[i]
@@ -428,6 +482,10 @@ func (a *Analyser) mappingForm(m *mappingState) app.UI {
 		),
 	)
 }
+
+// thousandsSeps are the separators between groups of three digits the
+// mapping reads, with their message keys.
+var thousandsSeps = [][2]string{{"", "map.thousands.none"}, {",", "map.thousands.comma"}, {".", "map.thousands.dot"}, {" ", "map.thousands.space"}, {"'", "map.thousands.apostrophe"}}
 
 // reanalyse asks the engine to read the file as how says; its answer is
 // a report summary, shown as a new analysis. On an error the current
@@ -465,38 +523,53 @@ func (a *Analyser) reanalyse(ctx app.Context, how view.Reading) {
 
 func init() {
 	addMessages(map[string][2]string{
-		"map.title.failed":       {"Tell Gutlens how to read this file", "Vertel Gutlens hoe dit bestand gelezen moet worden"},
-		"map.title":              {"How this file is read", "Hoe dit bestand gelezen wordt"},
-		"map.open":               {"Change how this file is read", "Verander hoe dit bestand gelezen wordt"},
-		"map.loading":            {"Reading the start of the file…", "Het begin van het bestand wordt gelezen…"},
-		"map.intro.failed":       {"%v is a table, but not one Gutlens knows: labs export their results in different ways. Say which column holds the bacteria (taxa) and which the amounts, then read the file. It stays on this device.", "%v is een tabel, maar niet een die Gutlens kent: elk lab maakt zijn bestanden anders. Kies welke kolom de bacteriën (taxa) bevat en welke de hoeveelheden, en lees het bestand dan. Het blijft op dit apparaat."},
-		"map.intro":              {"Gutlens decided how to read %v. If that is wrong, choose differently and read it again.", "Gutlens heeft bepaald hoe %v gelezen wordt. Klopt dat niet, kies dan iets anders en lees het opnieuw."},
-		"map.label":              {"mothur label (OTU cutoff)", "mothur-label (OTU-grens)"},
-		"map.label.default":      {"%v (default)", "%v (standaard)"},
-		"map.label.apply":        {"Read this label", "Lees dit label"},
-		"map.label.hint":         {"The file holds the same samples at several cutoffs. The default is 0.03 when present, otherwise the finest.", "Het bestand bevat dezelfde monsters bij meerdere grenzen. Standaard is 0.03 als dat er is, anders de fijnste."},
-		"map.orient":             {"Orientation", "Richting"},
-		"map.orient.taxa":        {"Taxa in rows, samples in columns", "Taxa in rijen, monsters in kolommen"},
-		"map.orient.samples":     {"Samples in rows, taxa in columns", "Monsters in rijen, taxa in kolommen"},
-		"map.orient.apply":       {"Read in this orientation", "Lees in deze richting"},
-		"map.columns":            {"Columns", "Kolommen"},
-		"map.layout":             {"The table has", "De tabel heeft"},
-		"map.layout.taxaRows":    {"a row per taxon, a column per sample", "een rij per taxon, een kolom per monster"},
-		"map.layout.samplesRows": {"a row per sample, a column per taxon", "een rij per monster, een kolom per taxon"},
-		"map.layout.long":        {"a row per taxon and sample (long format)", "een rij per taxon en monster (lange vorm)"},
-		"map.taxon":              {"Column with the taxon (bacterium)", "Kolom met het taxon (de bacterie)"},
-		"map.sample":             {"Column with the sample", "Kolom met het monster"},
-		"map.value":              {"Column with the amount", "Kolom met de hoeveelheid"},
-		"map.values.samples":     {"Columns with amounts (one per sample)", "Kolommen met hoeveelheden (één per monster)"},
-		"map.values.taxa":        {"Columns with amounts (one per taxon)", "Kolommen met hoeveelheden (één per taxon)"},
-		"map.decimal":            {"Numbers use a decimal comma (12,5)", "Getallen hebben een decimale komma (12,5)"},
-		"map.unit":               {"The amounts are", "De hoeveelheden zijn"},
-		"map.unit.guess":         {"decided from the numbers", "bepaald uit de getallen"},
-		"map.apply":              {"Read the file with these columns", "Lees het bestand met deze kolommen"},
-		"map.preview":            {"The first %v of %v rows", "De eerste %v van %v rijen"},
-		"map.column":             {"column %v", "kolom %v"},
-		"map.role.taxon":         {"taxon", "taxon"},
-		"map.role.sample":        {"sample", "monster"},
-		"map.role.value":         {"amount", "hoeveelheid"},
+		"map.title.failed":         {"Tell Gutlens how to read this file", "Vertel Gutlens hoe dit bestand gelezen moet worden"},
+		"map.title":                {"How this file is read", "Hoe dit bestand gelezen wordt"},
+		"map.open":                 {"Change how this file is read", "Verander hoe dit bestand gelezen wordt"},
+		"map.loading":              {"Reading the start of the file…", "Het begin van het bestand wordt gelezen…"},
+		"map.intro.failed":         {"%v is a table, but not one Gutlens knows: labs export their results in different ways. Say which column holds the bacteria (taxa) and which the amounts, then read the file. It stays on this device.", "%v is een tabel, maar niet een die Gutlens kent: elk lab maakt zijn bestanden anders. Kies welke kolom de bacteriën (taxa) bevat en welke de hoeveelheden, en lees het bestand dan. Het blijft op dit apparaat."},
+		"map.intro":                {"Gutlens decided how to read %v. If that is wrong, choose differently and read it again.", "Gutlens heeft bepaald hoe %v gelezen wordt. Klopt dat niet, kies dan iets anders en lees het opnieuw."},
+		"map.label":                {"mothur label (OTU cutoff)", "mothur-label (OTU-grens)"},
+		"map.label.default":        {"%v (default)", "%v (standaard)"},
+		"map.label.apply":          {"Read this label", "Lees dit label"},
+		"map.label.hint":           {"The file holds the same samples at several cutoffs. The default is 0.03 when present, otherwise the finest.", "Het bestand bevat dezelfde monsters bij meerdere grenzen. Standaard is 0.03 als dat er is, anders de fijnste."},
+		"map.orient":               {"Orientation", "Richting"},
+		"map.orient.taxa":          {"Taxa in rows, samples in columns", "Taxa in rijen, monsters in kolommen"},
+		"map.orient.samples":       {"Samples in rows, taxa in columns", "Monsters in rijen, taxa in kolommen"},
+		"map.orient.apply":         {"Read in this orientation", "Lees in deze richting"},
+		"map.columns":              {"Columns", "Kolommen"},
+		"map.layout":               {"The table has", "De tabel heeft"},
+		"map.layout.taxaRows":      {"a row per taxon, a column per sample", "een rij per taxon, een kolom per monster"},
+		"map.layout.samplesRows":   {"a row per sample, a column per taxon", "een rij per monster, een kolom per taxon"},
+		"map.layout.long":          {"a row per taxon and sample (long format)", "een rij per taxon en monster (lange vorm)"},
+		"map.taxon":                {"Column with the taxon (bacterium)", "Kolom met het taxon (de bacterie)"},
+		"map.sample":               {"Column with the sample", "Kolom met het monster"},
+		"map.value":                {"Column with the amount", "Kolom met de hoeveelheid"},
+		"map.values.samples":       {"Columns with amounts (one per sample)", "Kolommen met hoeveelheden (één per monster)"},
+		"map.values.taxa":          {"Columns with amounts (one per taxon)", "Kolommen met hoeveelheden (één per taxon)"},
+		"map.decimal":              {"Numbers use a decimal comma (12,5)", "Getallen hebben een decimale komma (12,5)"},
+		"map.unit":                 {"The amounts are", "De hoeveelheden zijn"},
+		"map.unit.guess":           {"decided from the numbers", "bepaald uit de getallen"},
+		"map.apply":                {"Read the file with these columns", "Lees het bestand met deze kolommen"},
+		"map.preview":              {"The first %v of %v rows", "De eerste %v van %v rijen"},
+		"map.column":               {"column %v", "kolom %v"},
+		"map.role.taxon":           {"taxon", "taxon"},
+		"map.role.sample":          {"sample", "monster"},
+		"map.role.value":           {"amount", "hoeveelheid"},
+		"map.header.title":         {"Where the table starts", "Waar de tabel begint"},
+		"map.header":               {"Line with the column names", "Regel met de kolomnamen"},
+		"map.header.apply":         {"Read from this line", "Lees vanaf deze regel"},
+		"map.preamble":             {"%v lines above the table (not read)", "%v regels boven de tabel (niet gelezen)"},
+		"map.skipped":              {"Rows left out (not taxa):", "Weggelaten rijen (geen taxa):"},
+		"map.numbers":              {"How numbers are written", "Hoe getallen geschreven zijn"},
+		"map.numbers.note":         {"Gutlens read the numbers so: %v. Check that this is right.", "Gutlens las de getallen zo: %v. Controleer of dat klopt."},
+		"map.thousands":            {"Thousands separator", "Scheidingsteken voor duizendtallen"},
+		"map.thousands.none":       {"none (1234)", "geen (1234)"},
+		"map.thousands.comma":      {"comma (1,234)", "komma (1,234)"},
+		"map.thousands.dot":        {"dot (1.234)", "punt (1.234)"},
+		"map.thousands.space":      {"space (1 234)", "spatie (1 234)"},
+		"map.thousands.apostrophe": {"apostrophe (1'234)", "apostrof (1'234)"},
+		"map.percent":              {"%", "%"},
+		"map.percent.title":        {"The values carry a % sign: read as percent", "De waarden hebben een %-teken: gelezen als procent"},
 	})
 }

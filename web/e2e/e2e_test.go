@@ -426,6 +426,13 @@ func TestBrowser(t *testing.T) {
 		t.Fatalf("offline drop tiny.biom: status %s", st)
 	}
 	compare(t, "tiny.biom offline (drop)", readShown(), cliReport(t, bin, tiny))
+	// The footer's sources and licences of the shipped data, offline too.
+	notice := evalJS[string](c, `fetch(document.querySelector("#notices").href).then(r => r.ok ? r.text() : "HTTP " + r.status)`)
+	for _, want := range []string{"gmwi2_coefficients.tsv", "doi:10.1038/s41467-020-18476-8", "MIT"} {
+		if !strings.Contains(notice, want) {
+			t.Errorf("the footer's notices (offline) lack %q: %.200q", want, notice)
+		}
+	}
 
 	c.checkCSP("offline")
 

@@ -180,5 +180,50 @@ func TestMapping(t *testing.T) {
 			t.Errorf("flipped table shows %s samples, want 4", got.Samples)
 		}
 	})
+	// A lab's report export: a preamble above the table, thousands and
+	// decimal commas, a % sign, a total row (analysis/format/testdata/mapping/README.md).
+	t.Run("lab report", func(t *testing.T) {
+		file := filepath.Join(top, "analysis", "format", "testdata", "mapping", "lab-report-nl.csv")
+		drop(file)
+		st := finish("lab-report-nl.csv")
+		if st == "done" {
+			c.click("#mapping-open")
+		}
+		if err := c.poll(stepOpen, 10*time.Second); err != nil {
+			t.Fatalf("lab-report-nl.csv (status %s): no mapping step: %v", st, err)
+		}
+		if v := evalJS[string](c, `document.querySelector("#mapping-header").value`); v != "8" {
+			t.Errorf("header line = %q, want 8 (README)", v)
+		}
+		if n := evalJS[int](c, `document.querySelectorAll("#mapping-preamble li").length`); n != 7 {
+			t.Errorf("%d preamble lines listed, want the 7 above line 8", n)
+		}
+		if h := evalJS[string](c, `document.querySelector("#mapping-skipped").innerText`); !strings.Contains(h, "Totaal") {
+			t.Errorf("skipped rows = %q, want the Totaal row", h)
+		}
+		if b := evalJS[string](c, `[...document.querySelectorAll("#mapping-preview th")].filter(th => th.querySelector(".unit-badge")).map(th => th.dataset.col).join()`); b != "2" {
+			t.Errorf("columns with a %% badge: %q, want 2 (Relatief aandeel)", b)
+		}
+		// Another header line: the preview is read again from it.
+		header := func(n int) {
+			t.Helper()
+			c.eval(fmt.Sprintf(`(() => { const i = document.querySelector("#mapping-header"); i.value = "%d"; i.dispatchEvent(new Event("change", {bubbles: true})); return true; })()`, n))
+			c.waitFor("the header button stays disabled", `!document.querySelector("#mapping-header-apply").disabled`, 5*time.Second)
+			c.click("#mapping-header-apply")
+			c.waitFor(fmt.Sprintf("no preview from line %d", n), fmt.Sprintf(`document.querySelector('#mapping[data-status="open"]') !== null && document.querySelector("#mapping-header").value === "%d" && document.querySelector("#mapping-header-apply").disabled`, n), 10*time.Second)
+		}
+		header(9)
+		if h := evalJS[string](c, `document.querySelector("#mapping-preview thead").innerText`); !strings.Contains(h, "Bacteroides") {
+			t.Errorf("header from line 9 = %q, want the Bacteroides row", h)
+		}
+		header(8)
+		c.click("#mapping-apply")
+		if st := finish("lab-report-nl.csv mapped"); st != "done" {
+			t.Fatalf("mapped lab report: status %s: %v", st, c.eval(jsStatusText))
+		}
+		if got := evalJS[shown](c, readReport); got.Features != "6" {
+			t.Errorf("the mapped lab report shows %s taxa, want 6 (the Totaal row left out)", got.Features)
+		}
+	})
 	c.checkCSP("mapping")
 }

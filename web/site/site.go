@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/gutlens/gutlens/analysis/health"
 	gl "github.com/gutlens/gutlens/app"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
@@ -29,6 +30,15 @@ var cacheable = []string{
 	"/web/icon.svg",
 	gl.SampleURL,
 	"/web/history.js", // on-device history, exports, shared files (manifest.go adds it to the pages)
+	gl.NoticesURL,     // data sources and licences, linked from every page's footer
+}
+
+// writeNotices writes the attributions and licence texts of the
+// third-party data the analysis embeds (health.Notices) to gl.NoticesURL.
+func writeNotices(webDir string) error {
+	text := "Gutlens: sources and licences of the data it ships\n" +
+		"(Gutlens computes everything on your device; nothing here is about your data.)\n\n" + health.Notices()
+	return os.WriteFile(filepath.Join(webDir, strings.TrimPrefix(gl.NoticesURL, "/web/")), []byte(text), 0o644)
 }
 
 // NewHandler returns the go-app handler for a site whose static files
@@ -90,6 +100,9 @@ func NewHandler(webDir string) (*app.Handler, error) {
 // Generate writes the static site into dir, whose web/ folder already
 // holds the static files and wasm modules.
 func Generate(dir string) (*app.Handler, error) {
+	if err := writeNotices(filepath.Join(dir, "web")); err != nil {
+		return nil, err
+	}
 	h, err := NewHandler(filepath.Join(dir, "web"))
 	if err != nil {
 		return nil, err
