@@ -3,24 +3,32 @@ package ordination
 import (
 	"math"
 	"math/rand/v2"
-	"sort"
-
-	"gonum.org/v1/gonum/floats"
-	"gonum.org/v1/gonum/lapack/gonum"
-	"gonum.org/v1/gonum/mat"
+	"slices"
 )
+
+// reorthKeep: a pass of reorthogonalisation that leaves less than this
+// fraction of the vector's norm is repeated (the criterion of Daniel,
+// Gragg, Kaufman & Stewart 1976, Math Comp 30:772).
+const reorthKeep = 0.7071
 
 // lanczosTol is the residual, relative to the largest Ritz value, below
 // which a Ritz pair counts as converged: ‖B y - θ y‖ ≤ lanczosTol·|θ_1|.
 const lanczosTol = 1e-11
+
+// nextTol is the residual below which the Ritz pair after the wanted axes
+// counts as converged (see converged).
+const nextTol = 1e-8
 
 // lanczos returns the want largest eigenvalues of B (descending) and their
 // eigenvectors by the Lanczos iteration with full reorthogonalisation,
 //
 //	B Q_m = Q_m T_m + β_m q_{m+1} e_mᵀ,  T_m tridiagonal,
 //
-// stopping when the residual β_m |s_{m,i}| of each wanted Ritz pair is below
-// lanczosTol·|θ_1| (Golub & Van Loan, Matrix Computations, §10.1).
+// each new vector orthogonalised against all earlier ones (reorthKeep),
+// stopping when the residual β_m |s_{m,i}| of each wanted Ritz pair
+// (θ_i, Q_m s_i) is below lanczosTol·|θ_1| (Golub & Van Loan, Matrix
+// Computations, §10.1). The Ritz pairs of T_m come from tridiagEigen, in
+// O(m²) for the values and O(m) per vector.
 //
 // A single Krylov space holds one vector per distinct eigenvalue, so tied
 // eigenvalues would be missed: when the space becomes invariant (β ≈ 0),
@@ -31,57 +39,79 @@ const lanczosTol = 1e-11
 func lanczos(c *centred, want int, src rand.Source) ([]float64, [][]float64) {
 	n := c.n
 	want = min(want, n)
-	if src == nil {
-		src = rand.NewPCG(0x9e3779b97f4a7c15, 0x2545f4914f6cdd1d)
-	}
-	rng := rand.New(src)
+	rng := rand.New(source(src))
 	var qs [][]float64
 	var alpha, beta []float64
 	q := startVector(rng, n, qs)
+	amax := 0.0    // max |α|
 	block := 0     // first step of the current Krylov block
 	nextCheck := 0 // step of the next convergence check
 	for m := 1; ; m++ {
 		qs = append(qs, q)
 		w := make([]float64, n)
 		c.mulVec(w, q)
-		a := floats.Dot(q, w)
+		a := dot(q, w)
 		alpha = append(alpha, a)
-		for range 2 { // full reorthogonalisation, twice is enough (Kahan)
-			for _, p := range qs {
-				floats.AddScaled(w, -floats.Dot(p, w), p)
+		if math.Abs(a) > amax {
+			amax = math.Abs(a)
+		}
+		// The three-term recurrence, w = B q_m - α_m q_m - β_{m-1} q_{m-1},
+		// then full reorthogonalisation, repeated while it removes much.
+		axpy(-a, q, w)
+		if m >= 2 {
+			axpy(-beta[m-2], qs[m-2], w)
+		}
+		for range 3 {
+			before := norm(w)
+			orthogonalize(w, qs)
+			if norm(w) > reorthKeep*before {
+				break
 			}
 		}
-		b := floats.Norm(w, 2)
-		scale := 0.0
-		for _, x := range alpha {
-			scale = max(scale, math.Abs(x))
-		}
-		if b <= 1e-12*scale || m == n {
-			theta, s := ritz(alpha, beta)
-			if m == n || !foundWanted(alpha[block:], beta[block:], theta, want, scale) {
-				return ritzPairs(qs, theta, s, want)
+		b := norm(w)
+		if b <= 1e-12*amax || m == n {
+			theta, s := ritz(alpha, beta, want, rng)
+			if m == n || !foundWanted(alpha[block:], beta[block:], theta, want, amax) {
+				return ritzPairs(qs, theta, s)
 			}
 			if q = startVector(rng, n, qs); q == nil {
-				return ritzPairs(qs, theta, s, want)
+				return ritzPairs(qs, theta, s)
 			}
 			beta = append(beta, 0)
 			block = m
 			continue
 		}
 		if m-block >= 2*want && m >= nextCheck {
-			nextCheck = m + 4
-			// The cheap O(m·want) estimate gates the O(m³) exact check.
-			if likelyConverged(alpha, beta, b, want) {
-				theta, s := ritz(alpha, beta)
-				if converged(theta, s, b, want) {
-					return ritzPairs(qs, theta, s, want)
-				}
+			nextCheck = m + checkEvery(n, m)
+			theta, s := ritz(alpha, beta, want, rng)
+			if converged(theta, s, b, want) {
+				return ritzPairs(qs, theta, s)
 			}
 		}
 		beta = append(beta, b)
-		floats.Scale(1/b, w)
+		scale(1/b, w)
 		q = w
 	}
+}
+
+// checkEvery is the number of Lanczos steps to the next convergence check
+// at step m. A check costs about 30m² flops (the Ritz values), a step
+// about 2n² (the product with B); checking every k steps over the m steps
+// of a run costs 30m³/k and overshoots by k/2 steps on average, which is
+// least for k = √(30m³/n²).
+func checkEvery(n, m int) int {
+	fm, fn := float64(m), float64(n)
+	return max(1, min(16, int(math.Round(math.Sqrt(30*fm*fm*fm/(fn*fn))))))
+}
+
+// ritz returns the eigenvalues of T_m (diagonal alpha, off-diagonal
+// beta) in descending order and the eigenvectors of the first want.
+func ritz(alpha, beta []float64, want int, rng *rand.Rand) ([]float64, [][]float64) {
+	theta, s, ok := tridiagEigen(alpha, beta[:len(alpha)-1], want, rng)
+	if !ok {
+		panic("ordination: tridiagonal eigendecomposition failed")
+	}
+	return theta, s
 }
 
 // startVector returns a random unit vector orthogonal to the constant
@@ -91,18 +121,23 @@ func startVector(rng *rand.Rand, n int, qs [][]float64) []float64 {
 	for i := range q {
 		q[i] = rng.NormFloat64()
 	}
-	norm0 := floats.Norm(q, 2)
+	norm0 := norm(q)
 	for range 2 {
-		floats.AddConst(-floats.Sum(q)/float64(n), q)
-		for _, p := range qs {
-			floats.AddScaled(q, -floats.Dot(p, q), p)
+		mean := 0.0
+		for _, v := range q {
+			mean += v
 		}
+		mean /= float64(n)
+		for i := range q {
+			q[i] -= mean
+		}
+		orthogonalize(q, qs)
 	}
-	norm := floats.Norm(q, 2)
-	if norm <= 1e-8*norm0 {
+	nq := norm(q)
+	if nq <= 1e-8*norm0 {
 		return nil
 	}
-	floats.Scale(1/norm, q)
+	scale(1/nq, q)
 	return q
 }
 
@@ -110,123 +145,56 @@ func startVector(rng *rand.Rand, n int, qs [][]float64) []float64 {
 // has a Ritz value that is not negligible and is among the want largest of
 // all, theta (descending): then a copy of it may hide in the rest of the
 // space.
-func foundWanted(a, b, theta []float64, want int, scale float64) bool {
-	block, _ := ritz(a, b[:len(a)-1])
+func foundWanted(a, b, theta []float64, want int, amax float64) bool {
+	block := slices.Clone(a)
+	if !sterf(len(a), block, slices.Clone(b[:len(a)-1])) {
+		panic("ordination: tridiagonal eigenvalues failed")
+	}
 	cut := math.Inf(-1)
 	if len(theta) >= want {
 		cut = theta[want-1]
 	}
 	for _, v := range block {
-		if v > zeroTol*scale && v >= cut {
+		if v > zeroTol*amax && v >= cut {
 			return true
 		}
 	}
 	return false
 }
 
-// ritz returns the eigenvalues of the tridiagonal T (diagonal alpha,
-// off-diagonal beta) in descending order and the matching eigenvectors as
-// the columns of s.
-func ritz(alpha, beta []float64) ([]float64, *mat.Dense) {
-	m := len(alpha)
-	t := mat.NewSymDense(m, nil)
-	for i, a := range alpha {
-		t.SetSym(i, i, a)
-		if i+1 < m {
-			t.SetSym(i, i+1, beta[i])
-		}
-	}
-	var es mat.EigenSym
-	if !es.Factorize(t, true) {
-		panic("ordination: tridiagonal eigendecomposition failed")
-	}
-	v := es.Values(nil)
-	var vec mat.Dense
-	es.VectorsTo(&vec)
-	order := make([]int, m)
-	for i := range order {
-		order[i] = i
-	}
-	sort.SliceStable(order, func(a, b int) bool { return v[order[a]] > v[order[b]] })
-	theta := make([]float64, m)
-	s := mat.NewDense(m, m, nil)
-	for k, o := range order {
-		theta[k] = v[o]
-		for i := range m {
-			s.Set(i, k, vec.At(i, o))
-		}
-	}
-	return theta, s
-}
-
-// likelyConverged estimates the residuals β|s_{m,i}| of the want largest
-// Ritz pairs without the eigenvectors of T: the Ritz values come from
-// Dsterf and the last component of each eigenvector from two steps of
-// inverse iteration with the tridiagonal solver Dgtsv, O(m) each.
-func likelyConverged(alpha, beta []float64, b float64, want int) bool {
-	m := len(alpha)
-	if m < want {
+// converged reports whether the residuals r = b |s_{m,k}| of the first
+// want Ritz pairs are below lanczosTol |θ_1|, except the last, whose
+// vector PCoA does not use: its value (Result.Next) is off by at most
+// r²/gap (gap: to the rest of the spectrum) and at most r, so nextTol
+// |θ_1| is enough, and saves the last 5–10 % of the steps.
+func converged(theta []float64, s [][]float64, b float64, want int) bool {
+	if len(s) < want {
 		return false
 	}
-	var impl gonum.Implementation
-	d := append([]float64(nil), alpha...)
-	e := append([]float64(nil), beta[:m-1]...)
-	if !impl.Dsterf(m, d, e) {
-		return true // let the exact check decide
-	}
-	top := max(math.Abs(d[0]), math.Abs(d[m-1]))
-	dl, dd, du := make([]float64, m-1), make([]float64, m), make([]float64, m-1)
-	x := make([]float64, m)
-	for k := range want {
-		theta := d[m-1-k]
-		for i := range x {
-			x[i] = 1 / math.Sqrt(float64(m))
-		}
-		for range 2 {
-			shift := theta + 1e-13*top
-			copy(dl, beta[:m-1])
-			copy(du, beta[:m-1])
-			for i := range dd {
-				dd[i] = alpha[i] - shift
-			}
-			if !impl.Dgtsv(m, 1, dl, dd, du, x, 1) {
-				return true
-			}
-			floats.Scale(1/floats.Norm(x, 2), x)
-		}
-		if math.Abs(b*x[m-1]) > lanczosTol*top {
-			return false
-		}
-	}
-	return true
-}
-
-func converged(theta []float64, s *mat.Dense, b float64, want int) bool {
-	if len(theta) < want {
-		return false
-	}
-	m, _ := s.Dims()
 	top := math.Abs(theta[0])
-	for k := range want {
-		if math.Abs(b*s.At(m-1, k)) > lanczosTol*top {
+	for k, v := range s[:want] {
+		tol := lanczosTol
+		if k == want-1 && want > 1 {
+			tol = nextTol
+		}
+		if math.Abs(b*v[len(v)-1]) > tol*top {
 			return false
 		}
 	}
 	return true
 }
 
-// ritzPairs returns the first want Ritz values and the Ritz vectors
-// y_k = Q s_k.
-func ritzPairs(qs [][]float64, theta []float64, s *mat.Dense, want int) ([]float64, [][]float64) {
-	want = min(want, len(theta))
-	vecs := make([][]float64, want)
-	for k := range want {
+// ritzPairs returns the Ritz values theta[:len(s)] and the Ritz vectors
+// y_k = Q s_k, normalised.
+func ritzPairs(qs [][]float64, theta []float64, s [][]float64) ([]float64, [][]float64) {
+	vecs := make([][]float64, len(s))
+	for k, sk := range s {
 		y := make([]float64, len(qs[0]))
 		for j, q := range qs {
-			floats.AddScaled(y, s.At(j, k), q)
+			axpy(sk[j], q, y)
 		}
-		floats.Scale(1/floats.Norm(y, 2), y)
+		scale(1/norm(y), y)
 		vecs[k] = y
 	}
-	return theta[:want:want], vecs
+	return theta[:len(s):len(s)], vecs
 }

@@ -12,12 +12,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"runtime"
-	"sort"
 	"sync"
 	"sync/atomic"
-
-	"gonum.org/v1/gonum/floats"
-	"gonum.org/v1/gonum/mat"
 )
 
 // Method chooses how PCoA finds the eigenvectors.
@@ -25,7 +21,7 @@ type Method int
 
 const (
 	Auto  Method = iota // Exact up to ExactMaxN samples, TopK above
-	Exact               // all eigenvalues (gonum mat.EigenSym); see exactVectorsMaxN
+	Exact               // all eigenvalues (Householder tridiagonalisation)
 	TopK                // Lanczos iteration for the leading axes only
 )
 
@@ -35,7 +31,7 @@ const ExactMaxN = 500
 func (m Method) String() string {
 	switch m {
 	case Exact:
-		return "exact"
+		return "exact-eigh"
 	case TopK:
 		return "lanczos-topk"
 	}
@@ -48,17 +44,18 @@ type Options struct {
 	// returned when fewer eigenvalues are positive.
 	Axes   int
 	Method Method
-	// Source seeds the start vectors of the Lanczos iteration (TopK, and
-	// Exact above 100 samples); nil means a fixed seed, so results are
-	// reproducible.
+	// Source seeds the start vectors of the Lanczos iteration (TopK) and
+	// of inverse iteration (Exact); nil means a fixed seed, so results are
+	// reproducible. (Only the rotation of axes with tied eigenvalues, and
+	// rounding, depend on it.)
 	Source rand.Source
 }
 
 // Result is a PCoA.
 type Result struct {
-	// Method is "exact-eigh" (eigenvalues and eigenvectors from
-	// mat.EigenSym), "exact-eigvalsh+lanczos" (all eigenvalues from
-	// mat.EigenSym, the eigenvectors by Lanczos) or "lanczos-topk".
+	// Method is "exact-eigh" (every eigenvalue, and the eigenvectors of
+	// the leading ones, from a Householder tridiagonalisation; see exact)
+	// or "lanczos-topk".
 	Method string
 	// Eigenvalues of the Gower-centred matrix, descending, one per axis;
 	// every one is positive.
@@ -95,9 +92,11 @@ var ErrTooFew = errors.New("ordination: PCoA needs at least 2 samples")
 // λ_k / Σ_{λ>0} λ, except for TopK, which does not know every eigenvalue
 // and divides by the trace Σ λ (equal to Σ_{λ>0} λ for Euclidean
 // distances, smaller otherwise). Each axis is given the sign that makes its
-// largest absolute coordinate (the first, on ties) positive. Problems in
-// the data (n < 2, a length that is not n(n-1)/2, NaN or negative
-// distances) are returned as errors. Gower JC 1966, Biometrika 53:325.
+// largest absolute coordinate (the first, on ties) positive. The
+// distances are divided by the largest before they are squared, so tiny
+// ones do not underflow. Problems in the data (n < 2, a length that is not
+// n(n-1)/2, NaN or negative distances, distances above 1e154 whose squares
+// overflow) are returned as errors. Gower JC 1966, Biometrika 53:325.
 func PCoA(n int, d []float64, o Options) (*Result, error) {
 	if n < 2 {
 		return nil, ErrTooFew
@@ -123,14 +122,17 @@ func PCoA(n int, d []float64, o Options) (*Result, error) {
 		}
 	}
 	c := newCentred(n, d)
-	var vals []float64
+	s2 := c.dmax * c.dmax // the eigenvalues of c times s2 are those of B
+	if math.IsInf(s2, 0) {
+		return nil, fmt.Errorf("ordination: distance %v too large to square", c.dmax)
+	}
+	var vals []float64   // of c, descending
 	var vecs [][]float64 // vecs[k] is the k-th eigenvector, length n
 	var r Result
-	r.Trace = c.trace()
 	switch m {
 	case Exact:
 		var err error
-		vals, vecs, r.SumPositive, r.Method, err = exact(c, k+1, o.Source)
+		vals, vecs, r.SumPositive, err = exact(c, k, o.Source)
 		if err != nil {
 			return nil, err
 		}
@@ -140,22 +142,22 @@ func PCoA(n int, d []float64, o Options) (*Result, error) {
 	default:
 		panic("ordination: unknown method")
 	}
-	if r.Method == "" {
-		r.Method = m.String()
-	}
+	r.Method = m.String()
+	r.Trace = c.trace() * s2
+	r.SumPositive *= s2
 	r.Next = math.NaN()
 	axes := 0
 	for axes < k && axes < len(vals) && axes < len(vecs) && vals[axes] > zeroTol*vals[0] {
 		axes++
 	}
 	if axes < len(vals) {
-		r.Next = vals[axes]
+		r.Next = vals[axes] * s2
 	}
 	basis := r.SumPositive
 	if m == TopK {
 		basis = r.Trace
 	}
-	r.Eigenvalues = vals[:axes:axes]
+	r.Eigenvalues = make([]float64, axes)
 	r.ProportionExplained = make([]float64, axes)
 	r.Coordinates = make([][]float64, n)
 	flat := make([]float64, n*axes)
@@ -163,9 +165,10 @@ func PCoA(n int, d []float64, o Options) (*Result, error) {
 		r.Coordinates[i] = flat[i*axes : (i+1)*axes : (i+1)*axes]
 	}
 	for a := range axes {
-		r.ProportionExplained[a] = vals[a] / basis
+		r.Eigenvalues[a] = vals[a] * s2
+		r.ProportionExplained[a] = r.Eigenvalues[a] / basis
 		v := vecs[a]
-		s := math.Sqrt(vals[a]) * signOf(v)
+		s := math.Sqrt(vals[a]) * c.dmax * signOf(v)
 		for i := range n {
 			r.Coordinates[i][a] = v[i] * s
 		}
@@ -188,29 +191,47 @@ func signOf(v []float64) float64 {
 	return 1
 }
 
-// centred is B = J A J, A = -½ D∘D, kept as A's condensed upper triangle
-// with the row means r and grand mean g of A:
+// centred is B = J A J, A = -½ D∘D, for the distances divided by their
+// maximum dmax (so that nothing overflows or underflows: the eigenvalues
+// of the true B are dmax² times these), kept as A's condensed upper
+// triangle with the row means r and grand mean g of A:
 //
 //	B_ij = A_ij - r_i - r_j + g
 type centred struct {
-	n    int
-	a    []float64 // condensed A
-	rows []float64
-	g    float64
-	bufs [][]float64 // per-block accumulators of mulVec
+	n      int
+	d      []float64 // the condensed distances
+	dmax   float64
+	inv    float64   // 1/dmax
+	a      []float64 // condensed A, from condensedA
+	rows   []float64
+	g      float64
+	bufs   [][]float64 // per-block accumulators of mulVec
+	bounds []int       // row bounds of the blocks
 }
 
 func newCentred(n int, d []float64) *centred {
-	c := &centred{n: n, a: make([]float64, len(d)), rows: make([]float64, n)}
+	c := &centred{n: n, d: d, rows: make([]float64, n)}
+	for _, v := range d {
+		if v > c.dmax { // not max: a function call under WebAssembly
+			c.dmax = v
+		}
+	}
+	if c.dmax == 0 {
+		return c
+	}
+	c.inv = 1 / c.dmax
 	p := 0
 	for i := range n {
-		for j := i + 1; j < n; j++ {
-			a := -0.5 * d[p] * d[p]
-			c.a[p] = a
-			c.rows[i] += a
-			c.rows[j] += a
-			p++
+		ri := 0.0
+		rest := c.rows[i+1:]
+		for j, v := range d[p : p+n-1-i] {
+			x := v * c.inv
+			a := -0.5 * x * x
+			ri += a
+			rest[j] += a
 		}
+		c.rows[i] += ri
+		p += n - 1 - i
 	}
 	for i := range c.rows {
 		c.rows[i] /= float64(n)
@@ -220,61 +241,67 @@ func newCentred(n int, d []float64) *centred {
 	return c
 }
 
+// condensedA returns A's condensed upper triangle, computed once (for
+// mulVec; exact reads the distances directly).
+func (c *centred) condensedA() []float64 {
+	if c.a == nil {
+		c.a = make([]float64, len(c.d))
+		for p, v := range c.d {
+			x := v * c.inv
+			c.a[p] = -0.5 * x * x
+		}
+	}
+	return c.a
+}
+
 // trace returns Σ_i B_ii = Σ_i (-2 r_i + g) = -n g.
 func (c *centred) trace() float64 { return -float64(c.n) * c.g }
 
-// dense returns B as a gonum symmetric matrix.
-func (c *centred) dense() *mat.SymDense {
+// dense returns the upper triangle of B in an n × n row-major slice.
+func (c *centred) dense() []float64 {
 	n := c.n
-	b := mat.NewSymDense(n, nil)
+	b := make([]float64, n*n)
 	p := 0
 	for i := range n {
-		b.SetSym(i, i, -2*c.rows[i]+c.g)
-		for j := i + 1; j < n; j++ {
-			b.SetSym(i, j, c.a[p]-c.rows[i]-c.rows[j]+c.g)
-			p++
+		row := b[i*n+i : (i+1)*n]
+		ri := c.rows[i] - c.g
+		row[0] = -2*c.rows[i] + c.g
+		rest := c.rows[i+1:]
+		for j, v := range c.d[p : p+n-1-i] {
+			x := v * c.inv
+			row[1+j] = -0.5*x*x - ri - rest[j]
 		}
+		p += n - 1 - i
 	}
 	return b
 }
 
-// mulVec sets y = B x. For large n the condensed matrix is cut into a
-// fixed number of blocks of rows (independent of the number of cores), each
-// accumulated into its own buffer by one of up to runtime.GOMAXPROCS
-// goroutines; the buffers are added in block order, so the result is the
-// same bit for bit on any number of cores.
+// mulVec sets y = B x. For n ≥ parallelN the condensed matrix is cut
+// into mulBlocks blocks of rows (a number independent of the number of
+// cores), each accumulated into its own buffer by one of up to
+// runtime.GOMAXPROCS goroutines; the buffers are added in block order, so
+// the result is the same bit for bit on any number of cores.
 func (c *centred) mulVec(y, x []float64) {
 	n := c.n
-	blocks := min(maxBlocks, n/parallelRows)
-	if blocks <= 1 {
+	c.condensedA()
+	if n < parallelN {
 		clear(y)
 		c.mulRows(y, x, 0, n)
 	} else {
-		if len(c.bufs) != blocks {
-			c.bufs = make([][]float64, blocks)
+		if c.bufs == nil {
+			c.bufs = make([][]float64, mulBlocks)
 			for b := range c.bufs {
 				c.bufs[b] = make([]float64, n)
 			}
+			c.bounds = splitPairs(n, mulBlocks)
 		}
-		bounds := splitPairs(n, blocks)
-		var next atomic.Int64
-		var wg sync.WaitGroup
-		for range min(runtime.GOMAXPROCS(0), blocks) {
-			wg.Go(func() {
-				for {
-					b := int(next.Add(1) - 1)
-					if b >= blocks {
-						return
-					}
-					clear(c.bufs[b])
-					c.mulRows(c.bufs[b], x, bounds[b], bounds[b+1])
-				}
-			})
-		}
-		wg.Wait()
+		parallel(mulBlocks, func(b int) {
+			clear(c.bufs[b])
+			c.mulRows(c.bufs[b], x, c.bounds[b], c.bounds[b+1])
+		})
 		copy(y, c.bufs[0])
 		for _, b := range c.bufs[1:] {
-			floats.Add(y, b)
+			axpy(1, b, y)
 		}
 	}
 	sx, rx := 0.0, 0.0
@@ -287,11 +314,38 @@ func (c *centred) mulVec(y, x []float64) {
 	}
 }
 
-// mulVec cuts the matrix into at most maxBlocks blocks of at least
-// parallelRows rows.
+// parallel calls f(0), …, f(nb-1) on up to runtime.GOMAXPROCS goroutines
+// and returns when all have returned.
+func parallel(nb int, f func(b int)) {
+	workers := min(runtime.GOMAXPROCS(0), nb)
+	if workers <= 1 {
+		for b := range nb {
+			f(b)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for {
+				b := int(next.Add(1) - 1)
+				if b >= nb {
+					return
+				}
+				f(b)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// mulVec works in parallel from parallelN samples on, in mulBlocks
+// blocks: a multiple of common core counts, so that the blocks share out
+// evenly.
 const (
-	parallelRows = 256
-	maxBlocks    = 8
+	parallelN = 400
+	mulBlocks = 8
 )
 
 // mulRows adds A x restricted to the pairs (i, j), lo ≤ i < hi, i < j,
@@ -299,11 +353,18 @@ const (
 func (c *centred) mulRows(y, x []float64, lo, hi int) {
 	n := c.n
 	p := lo*n - lo*(lo+1)/2
-	for i := lo; i < hi; i++ {
-		row := c.a[p : p+n-1-i]
-		y[i] += floats.Dot(row, x[i+1:])
-		floats.AddScaled(y[i+1:], x[i], row)
-		p += n - 1 - i
+	i := lo
+	for ; i+1 < hi; i += 2 { // two rows at a time
+		m := n - 1 - i
+		r0, r1 := c.a[p:p+m], c.a[p+m:p+2*m-1]
+		s0, s1 := dot2Axpy2(r0[1:], r1, x[i+2:], y[i+2:], x[i], x[i+1])
+		y[i] += s0 + r0[0]*x[i+1]
+		y[i+1] += s1 + r0[0]*x[i]
+		p += 2*m - 1
+	}
+	if i < hi {
+		m := n - 1 - i
+		y[i] += dotAxpy(c.a[p:p+m], x[i+1:], y[i+1:], x[i])
 	}
 }
 
@@ -324,44 +385,42 @@ func splitPairs(n, w int) []int {
 	return b
 }
 
-// exactVectorsMaxN is the largest n for which Exact takes the eigenvectors
-// from mat.EigenSym too. Above it, EigenSym computes the eigenvalues only
-// (several times faster) and the Lanczos iteration the leading
-// eigenvectors; the method is then reported as "exact-eigvalsh+lanczos".
-var exactVectorsMaxN = 100
-
 // exact returns all eigenvalues of B in descending order, the
-// eigenvectors of the first k, the sum of the positive eigenvalues and the
-// method used.
-func exact(c *centred, k int, src rand.Source) (vals []float64, vecs [][]float64, sumPos float64, method string, err error) {
+// eigenvectors of the first k and the sum of the positive eigenvalues, as
+// LAPACK's dsyevx does for a subset of eigenvectors (scipy.linalg.eigh
+// with driver="evx"): B is reduced to a tridiagonal T = Qᵀ B Q
+// (tridiagonalize, 4n³/3 flops), T's eigenvalues are found by QL/QR
+// (sterf) and the eigenvectors of the k wanted ones by inverse iteration
+// on T (O(n k)), then carried back by Q (O(n² k)). Only the reduction is
+// O(n³); gonum's mat.EigenSym (dsyev) also accumulates all n
+// eigenvectors, about three times as much work.
+func exact(c *centred, k int, src rand.Source) (vals []float64, vecs [][]float64, sumPos float64, err error) {
 	n := c.n
-	withVectors := n <= exactVectorsMaxN
-	var es mat.EigenSym
-	if !es.Factorize(c.dense(), withVectors) {
-		return nil, nil, 0, "", errors.New("ordination: eigendecomposition did not converge")
+	if c.dmax == 0 { // all distances zero
+		return make([]float64, n), nil, 0, nil
 	}
-	v := es.Values(nil)
-	order := make([]int, n)
-	for i := range order {
-		order[i] = n - 1 - i // gonum returns ascending values
+	a := c.dense()
+	d, e, tau := tridiagonalize(n, a)
+	vals, vecs, ok := tridiagEigen(d, e, k, rand.New(source(src)))
+	if !ok {
+		return nil, nil, 0, errors.New("ordination: eigendecomposition did not converge")
 	}
-	sort.SliceStable(order, func(a, b int) bool { return v[order[a]] > v[order[b]] })
-	vals = make([]float64, n)
-	for a, o := range order {
-		vals[a] = v[o]
-		if v[o] > 0 {
-			sumPos += v[o]
+	applyQ(n, a, tau, vecs)
+	for _, v := range vals {
+		if v > 0 {
+			sumPos += v
 		}
 	}
-	if !withVectors {
-		_, vecs = lanczos(c, k, src)
-		return vals, vecs, sumPos, "exact-eigvalsh+lanczos", nil
+	for _, v := range vecs {
+		scale(1/norm(v), v)
 	}
-	var ev mat.Dense
-	es.VectorsTo(&ev)
-	vecs = make([][]float64, min(k, n))
-	for a := range vecs {
-		vecs[a] = mat.Col(nil, order[a], &ev)
+	return vals, vecs, sumPos, nil
+}
+
+// source returns src, or the fixed default source when it is nil.
+func source(src rand.Source) rand.Source {
+	if src == nil {
+		return rand.NewPCG(0x9e3779b97f4a7c15, 0x2545f4914f6cdd1d)
 	}
-	return vals, vecs, sumPos, "exact-eigh", nil
+	return src
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/gutlens/gutlens/analysis/diversity"
+	"gonum.org/v1/gonum/mat"
 )
 
 // euclidean returns the condensed Euclidean distances of the rows of x.
@@ -41,12 +42,7 @@ func randomPoints(n, dim int, seed uint64) [][]float64 {
 // Gower-centred matrix is positive semi-definite of rank dim, and all dim
 // axes together give back every distance.
 func TestPCoAReproducesEuclidean(t *testing.T) {
-	defer func(v int) { exactVectorsMaxN = v }(exactVectorsMaxN)
-	for it, m := range []Method{Exact, TopK, Exact} {
-		exactVectorsMaxN = 1000
-		if it == 2 {
-			exactVectorsMaxN = 0 // eigenvalues only, Lanczos vectors
-		}
+	for _, m := range []Method{Exact, TopK} {
 		x := randomPoints(40, 4, 7)
 		d := euclidean(x)
 		r, err := PCoA(40, d, Options{Axes: 4, Method: m})
@@ -96,28 +92,70 @@ func brayCurtisLike(n int, seed uint64) []float64 {
 	return d
 }
 
-// TopK, and Exact with Lanczos eigenvectors, agree with the full
-// eigendecomposition on the leading axes of a non-Euclidean matrix (with
-// negative eigenvalues), at the contract's PCoA tolerance.
-func TestTopKAgreesWithExact(t *testing.T) {
+// reference is the eigendecomposition of B by gonum's mat.EigenSym (LAPACK
+// dsyev: QL iteration accumulating every eigenvector), independent of
+// tridiagonalize, tridiagEigen and lanczos: all eigenvalues descending and
+// vecs[k], the unit eigenvector of the k-th.
+func reference(t *testing.T, n int, d []float64) (vals []float64, vecs [][]float64) {
+	t.Helper()
+	a := mat.NewDense(n, n, nil) // A = -½ D∘D
+	p := 0
+	for i := range n {
+		for j := i + 1; j < n; j++ {
+			a.Set(i, j, -0.5*d[p]*d[p])
+			a.Set(j, i, -0.5*d[p]*d[p])
+			p++
+		}
+	}
+	j := mat.NewDense(n, n, nil) // J = I - (1/n) 1 1ᵀ
+	for i := range n {
+		for k := range n {
+			j.Set(i, k, b2f(i == k)-1/float64(n))
+		}
+	}
+	var ja, jaj mat.Dense
+	ja.Mul(j, a)
+	jaj.Mul(&ja, j)
+	b := mat.NewSymDense(n, nil)
+	for i := range n {
+		for k := i; k < n; k++ {
+			b.SetSym(i, k, (jaj.At(i, k)+jaj.At(k, i))/2)
+		}
+	}
+	var es mat.EigenSym
+	if !es.Factorize(b, true) {
+		t.Fatal("mat.EigenSym did not converge")
+	}
+	asc := es.Values(nil)
+	var ev mat.Dense
+	es.VectorsTo(&ev)
+	for k := n - 1; k >= 0; k-- {
+		vals = append(vals, asc[k])
+		vecs = append(vecs, mat.Col(nil, k, &ev))
+	}
+	return vals, vecs
+}
+
+// Exact and TopK agree with the full eigendecomposition (reference) on
+// the leading axes of a non-Euclidean matrix (with negative eigenvalues),
+// at the contract's PCoA tolerance, and Exact's Σλ>0 with reference's.
+func TestPCoAAgreesWithEigenSym(t *testing.T) {
 	const n = 300
 	// Bray–Curtis of a synthetic sparse table: a flat spectrum (λ₁…λ₁₁
 	// within a few per cent), the slow case for Lanczos.
 	flat := diversity.BrayCurtisMatrix(sparseTable(n, 2000, 7), 2000)
-	for _, d := range [][]float64{brayCurtisLike(n, 3), flat} {
-		topKAgreesWithExact(t, n, d)
+	for _, d := range [][]float64{brayCurtisLike(n, 3), flat, brayCurtisLike(40, 4)} {
+		agreesWithEigenSym(t, int(math.Round((1+math.Sqrt(1+8*float64(len(d))))/2)), d)
 	}
 }
 
-func topKAgreesWithExact(t *testing.T, n int, d []float64) {
-	defer func(v int) { exactVectorsMaxN = v }(exactVectorsMaxN)
-	exactVectorsMaxN = n
-	e, err := PCoA(n, d, Options{Method: Exact})
-	if err != nil {
-		t.Fatal(err)
+func agreesWithEigenSym(t *testing.T, n int, d []float64) {
+	vals, vecs := reference(t, n, d)
+	sumPos := 0.0
+	for _, v := range vals {
+		sumPos += max(v, 0)
 	}
-	exactVectorsMaxN = 0
-	h, err := PCoA(n, d, Options{Method: Exact})
+	e, err := PCoA(n, d, Options{Method: Exact})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,39 +163,48 @@ func topKAgreesWithExact(t *testing.T, n int, d []float64) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if e.Method != "exact-eigh" || h.Method != "exact-eigvalsh+lanczos" || l.Method != "lanczos-topk" {
-		t.Errorf("methods %q, %q, %q", e.Method, h.Method, l.Method)
+	if e.Method != "exact-eigh" || l.Method != "lanczos-topk" {
+		t.Errorf("methods %q, %q", e.Method, l.Method)
 	}
-	for _, o := range []*Result{h, l} {
-		if len(e.Eigenvalues) != 10 || len(o.Eigenvalues) != 10 {
-			t.Fatalf("%s: %d and %d axes, want 10", o.Method, len(e.Eigenvalues), len(o.Eigenvalues))
+	if math.Abs(e.SumPositive-sumPos) > 1e-12*sumPos || !math.IsNaN(l.SumPositive) {
+		t.Errorf("n=%d: Σλ>0: exact %v, EigenSym %v, top-k %v (want NaN)", n, e.SumPositive, sumPos, l.SumPositive)
+	}
+	if !(e.SumPositive > e.Trace) {
+		t.Errorf("Σλ>0 = %v should exceed the trace %v for a matrix with negative eigenvalues", e.SumPositive, e.Trace)
+	}
+	for _, o := range []*Result{e, l} {
+		if len(o.Eigenvalues) != 10 {
+			t.Fatalf("%s: %d axes, want 10", o.Method, len(o.Eigenvalues))
 		}
 		for k := range 10 {
-			if rel := math.Abs(e.Eigenvalues[k]-o.Eigenvalues[k]) / e.Eigenvalues[0]; rel > 1e-9 {
-				t.Errorf("%s: eigenvalue %d: exact %v, got %v", o.Method, k, e.Eigenvalues[k], o.Eigenvalues[k])
+			if rel := math.Abs(vals[k]-o.Eigenvalues[k]) / vals[0]; rel > 1e-12 {
+				t.Errorf("%s n=%d: eigenvalue %d: EigenSym %v, got %v", o.Method, n, k, vals[k], o.Eigenvalues[k])
 			}
-			if gap := math.Abs(e.Eigenvalues[k]-e.Next) / e.Eigenvalues[0]; k == 9 && gap < 1e-6 {
-				continue
+			gap := vals[k] - vals[k+1]
+			if k > 0 {
+				gap = min(gap, vals[k-1]-vals[k])
 			}
+			if gap < 1e-6*vals[0] {
+				continue // tied axes: any rotation is valid
+			}
+			v := vecs[k]
+			s := math.Sqrt(vals[k]) * signOf(v)
 			scale := 0.0
-			for i := range n {
-				scale = max(scale, math.Abs(e.Coordinates[i][k]))
+			for _, x := range v {
+				scale = max(scale, math.Abs(x*s))
 			}
 			for i := range n {
-				if diff := math.Abs(e.Coordinates[i][k] - o.Coordinates[i][k]); diff > 1e-6*scale {
-					t.Fatalf("%s: axis %d sample %d: exact %v, got %v", o.Method, k, i, e.Coordinates[i][k], o.Coordinates[i][k])
+				if diff := math.Abs(v[i]*s - o.Coordinates[i][k]); diff > 1e-7*scale {
+					t.Fatalf("%s n=%d: axis %d sample %d: EigenSym %v, got %v", o.Method, n, k, i, v[i]*s, o.Coordinates[i][k])
 				}
 			}
+		}
+		if math.Abs(o.Next-vals[10]) > 1e-9*vals[0] {
+			t.Errorf("%s n=%d: next eigenvalue %v, EigenSym %v", o.Method, n, o.Next, vals[10])
 		}
 		if math.Abs(e.Trace-o.Trace) > 1e-12*math.Abs(e.Trace) {
 			t.Errorf("%s: trace %v vs %v", o.Method, e.Trace, o.Trace)
 		}
-	}
-	if math.Abs(h.SumPositive-e.SumPositive) > 1e-12*e.SumPositive || !math.IsNaN(l.SumPositive) {
-		t.Errorf("Σλ>0: eigh %v, eigvalsh %v, top-k %v (want NaN)", e.SumPositive, h.SumPositive, l.SumPositive)
-	}
-	if !(e.SumPositive > e.Trace) {
-		t.Errorf("Σλ>0 = %v should exceed the trace %v for a matrix with negative eigenvalues", e.SumPositive, e.Trace)
 	}
 }
 
@@ -187,7 +234,7 @@ func TestPCoATwo(t *testing.T) {
 		if len(r.Eigenvalues) != 1 || math.Abs(r.Eigenvalues[0]-0.18) > 1e-15 || math.Abs(r.ProportionExplained[0]-1) > 1e-15 {
 			t.Errorf("%v: eigenvalues %v, proportions %v; want [0.18] [1]", m, r.Eigenvalues, r.ProportionExplained)
 		}
-		if math.Abs(math.Abs(r.Coordinates[0][0])-0.3) > 1e-15 || r.Coordinates[0][0] != -r.Coordinates[1][0] {
+		if math.Abs(math.Abs(r.Coordinates[0][0])-0.3) > 1e-15 || math.Abs(r.Coordinates[0][0]+r.Coordinates[1][0]) > 1e-15 {
 			t.Errorf("%v: coordinates %v, want ±0.3", m, r.Coordinates)
 		}
 	}
@@ -207,7 +254,7 @@ func TestPCoAZero(t *testing.T) {
 // mulVec gives the same product, bit for bit, on one goroutine and on
 // several, equal to the dense B x.
 func TestMulVecParallel(t *testing.T) {
-	n := 3 * parallelRows
+	n := parallelN + 17
 	d := brayCurtisLike(n, 5)
 	x := make([]float64, n)
 	r := rand.New(rand.NewPCG(9, 9))
@@ -219,7 +266,7 @@ func TestMulVecParallel(t *testing.T) {
 	b := c.dense()
 	for i := range n {
 		for j := range n {
-			want[i] += b.At(i, j) * x[j]
+			want[i] += b[min(i, j)*n+max(i, j)] * x[j]
 		}
 	}
 	prev := runtime.GOMAXPROCS(1)
@@ -245,12 +292,7 @@ func TestMulVecParallel(t *testing.T) {
 func TestPCoATies(t *testing.T) {
 	x := [][]float64{{1, 0}, {0, 1}, {-1, 0}, {0, -1}, {0, 0}}
 	d := euclidean(x)
-	defer func(v int) { exactVectorsMaxN = v }(exactVectorsMaxN)
-	for it, m := range []Method{Exact, TopK, Exact} {
-		exactVectorsMaxN = 1000
-		if it == 2 {
-			exactVectorsMaxN = 0 // eigenvalues only, Lanczos vectors
-		}
+	for _, m := range []Method{Exact, TopK} {
 		r, err := PCoA(len(x), d, Options{Method: m})
 		if err != nil {
 			t.Fatal(err)
@@ -264,5 +306,47 @@ func TestPCoATies(t *testing.T) {
 				t.Errorf("%v: distance %d = %v, want %v", m, p, got[p], d[p])
 			}
 		}
+	}
+}
+
+// PCoA is equivariant under scaling the distances by f (eigenvalues by f²,
+// coordinates by f), without underflow or overflow from 1e-200 to 1e150,
+// and refuses distances whose squares overflow.
+func TestPCoAScale(t *testing.T) {
+	d := brayCurtisLike(30, 8)
+	for _, m := range []Method{Exact, TopK} {
+		ref, err := PCoA(30, d, Options{Method: m})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range []float64{1e-200, 1e150} {
+			df := make([]float64, len(d))
+			for i, v := range d {
+				df[i] = v * f
+			}
+			r, err := PCoA(30, df, Options{Method: m})
+			if err != nil {
+				t.Fatalf("%v, f=%g: %v", m, f, err)
+			}
+			if len(r.Eigenvalues) != len(ref.Eigenvalues) {
+				t.Fatalf("%v, f=%g: %d axes, want %d", m, f, len(r.Eigenvalues), len(ref.Eigenvalues))
+			}
+			for k, l := range ref.Eigenvalues {
+				if rel := math.Abs(r.Eigenvalues[k]/(f*f)-l) / l; rel > 1e-12 {
+					t.Errorf("%v, f=%g: eigenvalue %d = %v, want %v f²", m, f, k, r.Eigenvalues[k], l)
+				}
+				if math.Abs(r.ProportionExplained[k]-ref.ProportionExplained[k]) > 1e-12 {
+					t.Errorf("%v, f=%g: proportion %d = %v, want %v", m, f, k, r.ProportionExplained[k], ref.ProportionExplained[k])
+				}
+				for i := range 30 {
+					if diff := math.Abs(r.Coordinates[i][k]/f - ref.Coordinates[i][k]); diff > 1e-9*math.Sqrt(l) {
+						t.Fatalf("%v, f=%g: coordinate [%d][%d] = %v, want %v f", m, f, i, k, r.Coordinates[i][k], ref.Coordinates[i][k])
+					}
+				}
+			}
+		}
+	}
+	if _, err := PCoA(2, []float64{1e200}, Options{}); err == nil {
+		t.Error("a distance of 1e200 (square overflows): no error")
 	}
 }

@@ -1,18 +1,31 @@
 #!/usr/bin/python3
-"""Time scikit-bio 0.5.8 and `gutlens diversity` on the same synthetic tables.
+"""Time scikit-bio 0.5.8 and `gutlens diversity` on the same tables, stage by stage.
 
-    go build -o /tmp/gutlens ./analysis/cmd/gutlens
-    /usr/bin/python3 testdata/diversity/bench_vs_skbio.py /tmp/gutlens [--big]
+    make cli   # or: go build -o bin/gutlens ./analysis/cmd/gutlens
+    /usr/bin/python3 testdata/diversity/bench_vs_skbio.py bin/gutlens [--big] [--hmp [PATH]] [--repeat R] [--baseline OLD]
 
 Tables (samples x features, ~95 % zeros, counts 1 + floor(Exp(1) * (1 + f % 50)),
-numpy default_rng seeded) are written as BIOM 1.0 JSON to a temporary directory:
-100x1000 and 1000x5000, and 5000x10000 with --big (scikit-bio's Bray-Curtis
-alone takes minutes there). For each, scikit-bio times: parse (biom.load_table),
-all alpha (the metrics of the gutlens-diversity/1 contract, per sample), Bray-Curtis
-(beta_diversity) and PCoA (pcoa, eigh); gutlens times come from its own
-timings_s (parse_s, alpha_s, braycurtis_s, pcoa_s) in the same run, plus the
-wall time of the whole command. CPU counts and load are printed: on a loaded
-machine the ratios are noisy.
+numpy default_rng(42)) are written as BIOM 1.0 JSON to a temporary directory:
+100x1000 and 1000x5000; 5000x10000 with --big (scikit-bio's Bray-Curtis alone
+takes minutes there); with --hmp also the HMP table of the corpus
+(../shared/corpus/biom-json/HMPv35_100nt_even1k.json.biom.gz, 5452 samples x
+5430 OTUs, or PATH).
+
+Both sides time the same four stages in-process, each stage on its own:
+  parse       scikit-bio: biom.load_table(path)       gutlens: reading and decoding the file
+  alpha       the metrics of the gutlens-diversity/1 contract for every sample
+              (scikit-bio: skbio.diversity.alpha, one call per metric and sample)
+  braycurtis  beta_diversity("braycurtis", counts)    gutlens: diversity.BrayCurtisMatrix
+  pcoa        skbio.stats.ordination.pcoa(dm)         gutlens: ordination.PCoA (Auto)
+The gutlens times are the ones `gutlens diversity FILE --timings` prints to
+stderr (measured inside the process with Go's monotonic clock, like
+time.perf_counter here), so process start-up and output are not counted
+against either side; "wall" is the whole gutlens command for reference. Each
+stage is run R times on both sides (default 5 for tables up to 1000 samples,
+1 above) and the fastest is kept, so a busy machine penalises both alike.
+The CPU count and load average are printed: on a loaded machine the ratios
+are noisy. --baseline OLD times a second gutlens binary (say, one built
+from an earlier commit) in the same run, for before/after ratios.
 """
 import json
 import math
@@ -25,11 +38,16 @@ import warnings
 
 import numpy as np
 import biom
+import scipy
+import skbio
 from skbio.diversity import alpha as A
 from skbio.diversity import beta_diversity
 from skbio.stats.ordination import pcoa
 
 warnings.simplefilter("ignore")
+
+HMP = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared", "corpus",
+                   "biom-json", "HMPv35_100nt_even1k.json.biom.gz")
 
 
 def table(n, d, seed=42):
@@ -51,45 +69,119 @@ def skbio_alpha(c):
         pass
 
 
-def timings(path):
-    """The timings_s object, read from the end of a (possibly huge) document."""
-    with open(path, "rb") as f:
-        f.seek(max(0, os.path.getsize(path) - 4096))
+def best(f, repeat):
+    """The result of f and its fastest time over repeat runs."""
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        r = f()
+        times.append(time.perf_counter() - t)
+    return r, min(times)
+
+
+def gutlens(exe, path, repeat):
+    """The fastest time of each stage over repeat runs of the command, and the fastest wall time.
+
+    Binaries from before --timings (an older baseline) are read from the
+    timings_s of the --json document instead."""
+    stages, walls = {}, []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        p = subprocess.run([exe, "diversity", path, "--timings"], stdout=subprocess.DEVNULL,
+                           stderr=subprocess.PIPE, text=True)
+        walls.append(time.perf_counter() - t)
+        if p.returncode == 2 and "-timings" in p.stderr:
+            t = time.perf_counter()
+            for k, v in json_timings(exe, path).items():
+                stages[k] = min(stages.get(k, math.inf), v)
+            walls[-1] = time.perf_counter() - t  # includes writing the document
+            continue
+        if p.returncode != 0:
+            raise SystemExit(f"{exe} diversity {path}: exit {p.returncode}: {p.stderr}")
+        for line in p.stderr.splitlines():
+            f = line.split()
+            if len(f) == 3 and f[0] == "timing":
+                stages[f[1]] = min(stages.get(f[1], math.inf), float(f[2]))
+    return stages, min(walls)
+
+
+def json_timings(exe, path):
+    """The timings_s object of the --json document, read from its end."""
+    with tempfile.TemporaryFile() as f:
+        subprocess.run([exe, "diversity", path, "--json"], check=True, stdout=f)
+        f.seek(max(0, f.tell() - 4096))
         tail = f.read().decode()
     return json.loads("{" + tail[tail.rindex('"timings_s"'):].rstrip().rstrip("}") + "}}")["timings_s"]
 
 
-def timed(f):
-    t = time.perf_counter()
-    r = f()
-    return r, time.perf_counter() - t
-
-
 def main():
-    exe = sys.argv[1]
-    sizes = [(100, 1000), (1000, 5000)] + ([(5000, 10000)] if "--big" in sys.argv else [])
-    print(f"cpus {os.cpu_count()}, load {os.getloadavg()}")
-    print(f"{'table':>12} {'step':>10} {'skbio_s':>9} {'gutlens_s':>9} {'ratio':>7}")
+    args = sys.argv[1:]
+    exe = args.pop(0)
+    repeat, baseline = None, None
+    if "--repeat" in args:
+        i = args.index("--repeat")
+        repeat = int(args[i + 1])
+        del args[i:i + 2]
+    if "--baseline" in args:
+        i = args.index("--baseline")
+        baseline = args[i + 1]
+        del args[i:i + 2]
+    tables = [("100x1000", (100, 1000)), ("1000x5000", (1000, 5000))]
+    if "--big" in args:
+        tables.append(("5000x10000", (5000, 10000)))
+    if "--hmp" in args:
+        i = args.index("--hmp")
+        path = args[i + 1] if i + 1 < len(args) and not args[i + 1].startswith("--") else HMP
+        tables.append(("HMP", path))
+    try:  # the commit the binary was built from, when go is on PATH
+        info = subprocess.run(["go", "version", "-m", exe], capture_output=True, text=True).stdout
+        version = " ".join(l.split("=", 1)[1] for l in info.splitlines() if "vcs.revision=" in l or "vcs.modified=" in l)
+    except OSError:
+        version = ""
+    print(f"cpus {os.cpu_count()}, load {os.getloadavg()}; scikit-bio {skbio.__version__}, biom-format "
+          f"{biom.__version__}, numpy {np.__version__}, scipy {scipy.__version__}; gutlens {version or exe}")
+    head = f"{'table':>12} {'stage':>10} {'skbio_s':>10} {'gutlens_s':>10} {'ratio':>7}"
+    print(head + (f" {'baseline_s':>10} {'ratio':>7}" if baseline else ""))
+    rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        for n, d in sizes:
-            p = os.path.join(tmp, f"bench_{n}x{d}.biom")
-            with open(p, "w") as f:
-                f.write(table(n, d).to_json("bench"))
-            t, parse = timed(lambda: biom.load_table(p))
+        for name, spec in tables:
+            if isinstance(spec, str):
+                p = spec
+            else:
+                p = os.path.join(tmp, f"bench_{name}.biom")
+                with open(p, "w") as f:
+                    f.write(table(*spec).to_json("bench"))
+            t, parse = best(lambda: biom.load_table(p), 1)
+            n = t.shape[1]
+            r = repeat or (5 if n <= 1000 else 1)
+            if r > 1:
+                _, parse = best(lambda: biom.load_table(p), r)
             counts = np.asarray(t.matrix_data.toarray().T, dtype=np.int64)
             ids = list(t.ids("sample"))
-            _, alpha = timed(lambda: [skbio_alpha(c) for c in counts])
-            dm, bc = timed(lambda: beta_diversity("braycurtis", counts, ids))
-            _, pc = timed(lambda: pcoa(dm))
-            out = p + ".json"
-            with open(out, "wb") as f:
-                _, wall = timed(lambda: subprocess.run([exe, "diversity", p, "--json"], check=True, stdout=f))
-            g = timings(out)
-            os.remove(out)
-            for step, s, k in [("parse", parse, "parse_s"), ("alpha", alpha, "alpha_s"),
-                               ("braycurtis", bc, "braycurtis_s"), ("pcoa", pc, "pcoa_s")]:
-                print(f"{n}x{d:>7} {step:>10} {s:9.4f} {g[k]:9.4f} {s / g[k]:7.1f}")
-            print(f"{n}x{d:>7} {'gutlens wall (whole command, incl. Jaccard, Aitchison, JSON)':>10} {wall:.3f}")
+            _, alpha = best(lambda: [skbio_alpha(c) for c in counts], r)
+            dm, bc = best(lambda: beta_diversity("braycurtis", counts, ids), r)
+            _, pc = best(lambda: pcoa(dm), r)
+            g, wall = gutlens(exe, p, r)
+            b, bwall = gutlens(baseline, p, r) if baseline else ({}, None)
+            for stage, s, k in [("parse", parse, "parse_s"), ("alpha", alpha, "alpha_s"),
+                                ("braycurtis", bc, "braycurtis_s"), ("pcoa", pc, "pcoa_s")]:
+                line = f"{name:>12} {stage:>10} {s:10.4f} {g[k]:10.4f} {s / g[k]:7.1f}"
+                if baseline:
+                    line += f" {b[k]:10.4f} {s / b[k]:7.1f}"
+                print(line, flush=True)
+                rows.append((name, stage, s, g[k], b.get(k)))
+            print(f"{name:>12} {'wall':>10} {'':>10} {wall:10.4f}" + (f" {'':>7} {bwall:10.4f}" if baseline else "")
+                  + f"   (whole gutlens command, best of {r})", flush=True)
+    print(f"\nload {os.getloadavg()}\n")
+    if baseline:
+        print("| table | stage | scikit-bio 0.5.8 (s) | gutlens baseline (s) | ratio | gutlens (s) | ratio |\n|---|---|---|---|---|---|---|")
+    else:
+        print("| table | stage | scikit-bio 0.5.8 (s) | gutlens (s) | ratio |\n|---|---|---|---|---|")
+    for name, stage, s, g, b in rows:
+        if baseline:
+            print(f"| {name} | {stage} | {s:.4g} | {b:.4g} | {s / b:.1f} | {g:.4g} | {s / g:.1f} |")
+        else:
+            print(f"| {name} | {stage} | {s:.4g} | {g:.4g} | {s / g:.1f} |")
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ import (
 	"github.com/gutlens/gutlens/analysis/report"
 )
 
-const diversityUsage = `usage: gutlens diversity FILE [--tree T.nwk] [--pseudocount P] [--json]
+const diversityUsage = `usage: gutlens diversity FILE [--tree T.nwk] [--pseudocount P] [--json] [--timings]
 
 Alpha diversity of every sample, Bray–Curtis, Jaccard and Aitchison
 distances, a PCoA of Bray–Curtis and the CLR transform. With --json it
@@ -54,10 +54,11 @@ Beta (samples a, b; condensed upper triangle or full matrix):
 PCoA of Bray–Curtis: eigen-decomposition of -½ J D² J, axes with positive
 eigenvalues only, up to min(n-1, 10); coordinates v·√λ with the largest |v|
 of each axis positive; proportion explained λ/Σ positive λ. Up to 500
-samples all eigenvalues are computed (method exact-eigh, or
-exact-eigvalsh+lanczos above 100 samples: eigenvectors by Lanczos); above
-500 only the leading ones (lanczos-topk), and the proportion explained is
-then relative to the trace (Σ of all eigenvalues; proportion_basis "trace").
+samples all eigenvalues are computed (method exact-eigh: Householder
+tridiagonalisation, QL for the eigenvalues, inverse iteration for the
+eigenvectors of the leading ones); above 500 only the leading ones
+(lanczos-topk), and the proportion explained is then relative to the
+trace (Σ of all eigenvalues; proportion_basis "trace").
 CLR: ln(x+P) - mean over all features of ln(x+P).
 
 With --tree (Newick; underscores in labels kept; the root's branch counts):
@@ -71,6 +72,11 @@ With --tree (Newick; underscores in labels kept; the root's branch counts):
 Flags:
   --json              print the gutlens-diversity/1 document
   --pseudocount P     CLR/Aitchison pseudocount (default 1)
+  --timings           print the time of each stage to stderr, one
+                      "timing NAME SECONDS" line each: parse_s (reading
+                      the table and tree), alpha_s, braycurtis_s, pcoa_s,
+                      and with --json jaccard_s, aitchison_s, beta_s
+                      (Bray–Curtis, Jaccard and Aitchison), unifrac_s
   --tree T.nwk        a Newick tree whose tips are the feature ids: adds
                       faith_pd to alpha and unweighted_unifrac,
                       weighted_unifrac, weighted_unifrac_normalized to beta
@@ -91,6 +97,7 @@ func runDiversity(args []string, stdout, stderr io.Writer) int {
 	asJSON := fs.Bool("json", false, "print the gutlens-diversity/1 document")
 	pc := fs.Float64("pseudocount", 1, "CLR/Aitchison pseudocount")
 	tree := fs.String("tree", "", "Newick tree for UniFrac and Faith's PD")
+	timings := fs.Bool("timings", false, "print the time of each stage to stderr")
 	files, ok := parseArgs(fs, args)
 	if !ok {
 		return 2
@@ -142,6 +149,11 @@ func runDiversity(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintln(stderr, "gutlens:", err)
 		return 1
+	}
+	if *timings {
+		for _, kv := range d.Timings {
+			fmt.Fprintf(stderr, "timing %s %.9f\n", kv[0], kv[1])
+		}
 	}
 	return 0
 }

@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -355,6 +356,39 @@ func TestDiversityFlags(t *testing.T) {
 	}
 	if code := run([]string{"diversity", "../../../testdata/bad/bad-cell.tsv"}, &out, &errb); code != 1 {
 		t.Errorf("bad file: exit %d, want 1", code)
+	}
+}
+
+// --timings prints each stage's time to stderr, for the benchmark script
+// (testdata/diversity/bench_vs_skbio.py); with --json also the stages the
+// document adds.
+func TestDiversityTimings(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want []string
+	}{
+		{nil, []string{"parse_s", "alpha_s", "braycurtis_s", "pcoa_s"}},
+		{[]string{"--json"}, []string{"parse_s", "alpha_s", "braycurtis_s", "pcoa_s", "jaccard_s", "aitchison_s", "beta_s"}},
+	} {
+		var out, errb bytes.Buffer
+		args := append([]string{"diversity", "../../../testdata/tiny.biom", "--timings"}, c.args...)
+		if code := run(args, &out, &errb); code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, errb.String())
+		}
+		var got []string
+		for _, line := range strings.Split(strings.TrimSpace(errb.String()), "\n") {
+			f := strings.Fields(line)
+			if len(f) != 3 || f[0] != "timing" {
+				t.Fatalf("%v: stderr line %q, want \"timing NAME SECONDS\"", args, line)
+			}
+			if v, err := strconv.ParseFloat(f[2], 64); err != nil || v < 0 {
+				t.Errorf("%v: %s = %q", args, f[1], f[2])
+			}
+			got = append(got, f[1])
+		}
+		if strings.Join(got, " ") != strings.Join(c.want, " ") {
+			t.Errorf("%v: stages %v, want %v", args, got, c.want)
+		}
 	}
 }
 
