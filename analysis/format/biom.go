@@ -350,32 +350,42 @@ func (r *biomReader) member(key string) error {
 		return r.checkShape()
 	case "rows":
 		var row biomRow
-		return r.entries(key, func(i int, dec *json.Decoder) error {
-			row = biomRow{}
-			if err := dec.Decode(&row); err != nil {
-				return err
+		return r.entries(key, func(i, at int) (int, error) {
+			id, tax, end, ok := plainRow(r.data, at)
+			if !ok {
+				row = biomRow{}
+				var err error
+				if end, err = r.decodeAt(at, &row); err != nil {
+					return 0, err
+				}
+				m := &row.Metadata
+				id, tax = row.ID, [...]biomTaxonomy{m.Taxonomy, m.TaxonomyUpper, m.TaxonomyString}
 			}
-			m := &row.Metadata
-			f, err := biomFeatureOf(row.ID, [...]*biomTaxonomy{&m.Taxonomy, &m.TaxonomyUpper, &m.TaxonomyString})
+			f, err := biomFeatureOf(id, [...]*biomTaxonomy{&tax[0], &tax[1], &tax[2]})
 			if err != nil {
-				return &ParseError{Format: biomName, Field: fmt.Sprintf("rows[%d].metadata", i), Err: err}
+				return 0, &ParseError{Format: biomName, Field: fmt.Sprintf("rows[%d].metadata", i), Err: err}
 			}
 			r.rows = append(r.rows, f)
-			return nil
+			return end, nil
 		})
 	case "columns":
 		r.sampleIdx = map[string]bool{}
-		return r.entries(key, func(i int, dec *json.Decoder) error {
-			var e biomColumn
-			if err := dec.Decode(&e); err != nil {
-				return err
+		return r.entries(key, func(i, at int) (int, error) {
+			id, _, end, ok := plainRow(r.data, at)
+			if !ok {
+				var e biomColumn
+				var err error
+				if end, err = r.decodeAt(at, &e); err != nil {
+					return 0, err
+				}
+				id = e.ID
 			}
-			if r.sampleIdx[e.ID] {
-				return &ParseError{Format: biomName, Field: fmt.Sprintf("columns[%d].id", i), Err: fmt.Errorf("duplicate sample id %q", truncate(e.ID))}
+			if r.sampleIdx[id] {
+				return 0, &ParseError{Format: biomName, Field: fmt.Sprintf("columns[%d].id", i), Err: fmt.Errorf("duplicate sample id %q", truncate(id))}
 			}
-			r.sampleIdx[e.ID] = true
-			r.samples = append(r.samples, e.ID)
-			return nil
+			r.sampleIdx[id] = true
+			r.samples = append(r.samples, id)
+			return end, nil
 		})
 	case "data":
 		if r.matrixType != "" && r.shapeOK {
@@ -436,44 +446,205 @@ func (r *biomReader) decode(field string, v any) error {
 	return nil
 }
 
-// entries reads a list (rows or columns) one element at a time: each
-// decodes the next element from dec. A null list counts as missing.
-func (r *biomReader) entries(field string, each func(i int, dec *json.Decoder) error) error {
-	base := r.pos
-	dec := json.NewDecoder(bytes.NewReader(r.data[base:]))
-	tok, err := dec.Token()
-	if err != nil {
-		return r.jsonError(field, base, err)
+// decodeAt decodes the JSON value at byte at into v with encoding/json and
+// returns the offset after it.
+func (r *biomReader) decodeAt(at int, v any) (int, error) {
+	dec := json.NewDecoder(bytes.NewReader(r.data[at:]))
+	if err := dec.Decode(v); err != nil {
+		return 0, err
 	}
-	if tok == nil {
+	return at + int(dec.InputOffset()), nil
+}
+
+// entries reads a list (rows or columns) one element at a time: each reads
+// the element at byte at and returns the offset after it. A null list
+// counts as missing.
+func (r *biomReader) entries(field string, each func(i, at int) (int, error)) error {
+	r.skipSpace()
+	base := r.pos
+	if bytes.HasPrefix(r.data[base:], []byte("null")) {
 		r.seen[field] = false
-		r.pos = base + int(dec.InputOffset())
+		r.pos += len("null")
 		return nil
 	}
-	if tok != json.Delim('[') {
+	if base >= len(r.data) {
+		return r.truncated()
+	}
+	if r.data[base] != '[' {
 		line, col := position(r.data, int64(base)+1)
 		return &ParseError{Format: biomName, Line: line, Column: col, Field: field, Err: errors.New(`expected a list of {"id": …, "metadata": …}`)}
 	}
-	for i := 0; dec.More(); i++ {
-		at := base + int(dec.InputOffset())
-		for at < len(r.data) && strings.IndexByte(" \t\r\n,", r.data[at]) >= 0 {
-			at++
+	r.pos++
+	for i := 0; ; i++ {
+		r.skipSpace()
+		if r.pos >= len(r.data) {
+			return r.truncated()
 		}
-		if err := each(i, dec); err != nil {
+		if i == 0 && r.data[r.pos] == ']' {
+			r.pos++
+			break
+		}
+		at := r.pos
+		end, err := each(i, at)
+		if err != nil {
 			if pe, ok := err.(*ParseError); ok {
 				if pe.Line == 0 {
 					pe.Line, pe.Column = position(r.data, int64(at)+1)
 				}
 				return pe
 			}
-			return r.jsonError(fmt.Sprintf("%s[%d]", field, i), base, err)
+			return r.jsonError(fmt.Sprintf("%s[%d]", field, i), at, err)
+		}
+		r.pos = end
+		r.skipSpace()
+		if r.pos >= len(r.data) {
+			return r.truncated()
+		}
+		if c := r.data[r.pos]; c == ']' {
+			r.pos++
+			break
+		} else if c != ',' {
+			return r.syntax(r.pos, "expected , or ] after %s[%d], found %q", field, i, c)
+		}
+		r.pos++
+	}
+	return r.shapeKnown()
+}
+
+// plainRow reads the rows or columns element at byte i when it has the
+// usual plain shape — members "id" (a string) and "metadata" (null, or an
+// object of only the taxonomy keys, each null, a string or a list of
+// strings), strings without escapes in valid UTF-8, no repeated member —
+// and returns its id, its taxonomy per biomTaxonomyKeys and the offset
+// after it. ok is false for anything else, which encoding/json then reads
+// (with the same result for what plainRow accepts).
+func plainRow(b []byte, i int) (id string, tax [len(biomTaxonomyKeys)]biomTaxonomy, end int, ok bool) {
+	ws := func() {
+		for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+			i++
 		}
 	}
-	if _, err := dec.Token(); err != nil {
-		return r.jsonError(field, base, err)
+	str := func() (string, bool) {
+		if i >= len(b) || b[i] != '"' {
+			return "", false
+		}
+		j := i + 1
+		for j < len(b) && b[j] != '"' {
+			if b[j] == '\\' || b[j] < 0x20 {
+				return "", false
+			}
+			j++
+		}
+		if j >= len(b) || !utf8.Valid(b[i+1:j]) {
+			return "", false
+		}
+		s := string(b[i+1 : j])
+		i = j + 1
+		return s, true
 	}
-	r.pos = base + int(dec.InputOffset())
-	return r.shapeKnown()
+	// object calls member for each member of the object at i.
+	object := func(member func(key string) bool) bool {
+		ws()
+		if i >= len(b) || b[i] != '{' {
+			return false
+		}
+		i++
+		for first := true; ; first = false {
+			ws()
+			if first && i < len(b) && b[i] == '}' {
+				i++
+				return true
+			}
+			k, ok := str()
+			if !ok {
+				return false
+			}
+			ws()
+			if i >= len(b) || b[i] != ':' {
+				return false
+			}
+			i++
+			ws()
+			if !member(k) {
+				return false
+			}
+			ws()
+			switch {
+			case i < len(b) && b[i] == ',':
+				i++
+			case i < len(b) && b[i] == '}':
+				i++
+				return true
+			default:
+				return false
+			}
+		}
+	}
+	null := func() bool {
+		if bytes.HasPrefix(b[i:], []byte("null")) {
+			i += len("null")
+			return true
+		}
+		return false
+	}
+	taxonomy := func(t *biomTaxonomy) bool {
+		switch {
+		case null():
+			return true
+		case i < len(b) && b[i] == '"':
+			s, ok := str()
+			*t = biomTaxonomy{kind: 's', one: s}
+			return ok
+		case i < len(b) && b[i] == '[':
+			j := i + 1
+			for j < len(b) && b[j] != ']' {
+				switch b[j] {
+				case '"':
+					for j++; j < len(b) && b[j] != '"'; j++ {
+					}
+				case '[', '{':
+					return false
+				}
+				j++
+			}
+			if j >= len(b) {
+				return false
+			}
+			parts, ok := plainStrings(b[i : j+1])
+			*t = biomTaxonomy{kind: 'l', parts: parts}
+			i = j + 1
+			return ok
+		}
+		return false
+	}
+	// A repeated member is left to encoding/json (the last one wins there).
+	var haveID, haveMeta bool
+	var haveTax [len(biomTaxonomyKeys)]bool
+	ok = object(func(key string) bool {
+		switch {
+		case key == "id" && !haveID:
+			haveID = true
+			var ok bool
+			id, ok = str()
+			return ok
+		case key == "metadata" && !haveMeta:
+			haveMeta = true
+			if null() {
+				return true
+			}
+			return object(func(key string) bool {
+				for k, name := range biomTaxonomyKeys {
+					if key == name && !haveTax[k] {
+						haveTax[k] = true
+						return taxonomy(&tax[k])
+					}
+				}
+				return false
+			})
+		}
+		return false
+	})
+	return id, tax, i, ok
 }
 
 // checkShape checks a shape when it is read: two sizes, each no more than

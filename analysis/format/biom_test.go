@@ -343,3 +343,51 @@ func BenchmarkReadBIOMJSON(b *testing.B) {
 		})
 	}
 }
+
+// plainRow, the fast path for rows and columns elements, reads what
+// encoding/json reads wherever it accepts an element, and leaves every
+// other shape to encoding/json.
+func TestPlainRow(t *testing.T) {
+	for _, tt := range []struct {
+		in    string
+		plain bool
+	}{
+		{`{"id": "OTU1", "metadata": null}`, true},
+		{`{"id":"OTU1","metadata":{"taxonomy":["k__Bacteria", "g__[Eubacterium]", "s__"]}}`, true},
+		{`{ "metadata" : { "Taxonomy" : "k__B; p__F" } , "id" : "x" }`, true},
+		{`{"id": "x", "metadata": {"taxonomy_string": null, "taxonomy": []}}`, true},
+		{`{}`, true},
+		{`{"id": "x", "metadata": {}}`, true},
+		{`{"id": "a\"b", "metadata": null}`, false},                      // escape
+		{`{"id": "x", "metadata": {"taxonomy": ["k__A\u00e9"]}}`, false}, // escape in the list
+		{`{"id": "x", "id": "y", "metadata": null}`, false},              // repeated: encoding/json keeps the last
+		{`{"ID": "x", "metadata": null}`, false},                         // encoding/json matches it case-insensitively
+		{`{"id": "x", "metadata": {"confidence": 0.9}}`, false},          // other metadata
+		{`{"id": "x", "metadata": {"taxonomy": [["a"]]}}`, false},
+		{`{"id": "x", "metadata": {"taxonomy": ["a", ]}}`, false},
+		{`{"id": 7, "metadata": null}`, false},
+		{"{\"id\": \"\xff\", \"metadata\": null}", false}, // invalid UTF-8: encoding/json replaces it
+	} {
+		b := []byte("  " + tt.in + " ,")
+		id, tax, end, ok := plainRow(b, 2)
+		if ok != tt.plain {
+			t.Errorf("plainRow(%s) ok = %v, want %v", tt.in, ok, tt.plain)
+			continue
+		}
+		if !ok {
+			continue
+		}
+		if end != 2+len(tt.in) {
+			t.Errorf("plainRow(%s) ends at %d, want %d", tt.in, end, 2+len(tt.in))
+		}
+		var row biomRow
+		if err := json.Unmarshal([]byte(tt.in), &row); err != nil {
+			t.Fatalf("encoding/json on %s: %v", tt.in, err)
+		}
+		m := row.Metadata
+		want := [...]biomTaxonomy{m.Taxonomy, m.TaxonomyUpper, m.TaxonomyString}
+		if id != row.ID || !reflect.DeepEqual(tax, want) {
+			t.Errorf("plainRow(%s) = %q %+v, encoding/json %q %+v", tt.in, id, tax, row.ID, want)
+		}
+	}
+}
