@@ -136,18 +136,42 @@ func (a *Analyser) query(ctx app.Context, req any, done func(ctx app.Context, an
 // queryJSON is query for an answer decoded as JSON into a T: decoded in
 // the task of the engine's message, and used in a later one (see later).
 func queryJSON[T any](a *Analyser, ctx app.Context, req any, done func(ctx app.Context, v *T), failed func(ctx app.Context, msg string)) {
-	a.sendQuery(ctx, req, func(answer string) (any, error) {
-		v := new(T)
-		if err := json.Unmarshal([]byte(answer), v); err != nil {
-			return nil, fmt.Errorf("the engine's answer could not be read: %w", err)
-		}
-		return v, nil
-	}, func(ctx app.Context, v any) { done(ctx, v.(*T)) }, failed)
+	a.sendQuery(ctx, req, func(answer string) (any, error) { return decodeJSON[T](answer) },
+		func(ctx app.Context, v any) { done(ctx, v.(*T)) }, failed)
+}
+
+// decodeJSON reads an answer of the engine into a new T.
+func decodeJSON[T any](answer string) (*T, error) {
+	v := new(T)
+	if err := json.Unmarshal([]byte(answer), v); err != nil {
+		return nil, fmt.Errorf("the engine's answer could not be read: %w", err)
+	}
+	return v, nil
 }
 
 // sendQuery sends req to the engine; decode reads its answer.
 func (a *Analyser) sendQuery(ctx app.Context, req any, decode func(answer string) (any, error), done func(ctx app.Context, v any), failed func(ctx app.Context, msg string)) {
-	ctx = a.stable(ctx)
+	a.ask(a.stable(ctx), req, decode, done, failed)
+}
+
+// keepParent, called in a dispatch through the context of a component
+// inside the Analyser, leaves the Analyser out of the next render: go-app
+// re-renders the component of a dispatch and every one that encloses it,
+// and the Analyser's render (the whole report) is what costs. A component
+// whose own state alone changed (the alpha table scrolled) is then
+// re-rendered alone. It undoes what the dispatch asked of the Analyser:
+// call it at most once in a dispatch, and not with ctx.PreventUpdate,
+// which undoes it too (twice would undo another dispatch's render).
+func (a *Analyser) keepParent() {
+	if a != nil && a.mounted {
+		a.mountCtx.PreventUpdate()
+	}
+}
+
+// ask is sendQuery with done and failed dispatched through ctx as it is:
+// a component's own context (see keepParent), whose answers are dropped
+// once it is gone.
+func (a *Analyser) ask(ctx app.Context, req any, decode func(answer string) (any, error), done func(ctx app.Context, v any), failed func(ctx app.Context, msg string)) {
 	b, _ := json.Marshal(req)
 	rep := a.state.Report
 	var ok, fail app.Func

@@ -1,7 +1,10 @@
 package app
 
 import (
+	"encoding/base64"
+	"encoding/binary"
 	"encoding/json"
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -36,6 +39,10 @@ type researchState struct {
 	Cmp    map[string]*view.Sample
 	Tab    string          // the view shown: one of researchTabs ("" for the first)
 	Twins  map[string]bool // data tables opened, by id
+
+	// The windows of rows asked of the engine and not yet come: their
+	// offsets + 1, 0 when none.
+	alphaAsked, heatAsked int
 }
 
 // The engine's answers (wasm/engine/research.go).
@@ -56,15 +63,72 @@ type pcoaData struct {
 	Basis      string       `json:"basis"`
 	Axes       int          `json:"axes"`
 	Proportion []view.Float `json:"proportion"`
-	IDs        []string     `json:"ids"`
-	X          []view.Float `json:"x"`
-	Y          []view.Float `json:"y"`
+	// Samples and XY are the points, packed by the engine (see unpack).
+	Samples string `json:"samples"`
+	XY      string `json:"xy"`
+	// The points, unpacked: their samples and first two coordinates (Y
+	// NaN when there is one axis only).
+	IDs  []string  `json:"-"`
+	X, Y []float64 `json:"-"`
 }
 
 type pcoaField struct {
 	Name   string   `json:"name"`
 	Levels []string `json:"levels"`
-	Of     []int    `json:"of"`
+	Packed string   `json:"of"` // see unpack
+	Of     []int    `json:"-"`  // per PCoA point: index into Levels
+}
+
+// unpack reads the summary's packed PCoA points (wasm/engine/research.go):
+// base64 of little-endian numbers, the samples as uint32 indices into the
+// report's sample order, the coordinates as float64 pairs x y, each
+// field's levels as one byte per point. The engine sends them so because
+// the page reads them at once, where 5,452 points as JSON numbers and
+// strings took its decoder 50 ms (issue 6).
+func (s *researchSummary) unpack(order []string) error {
+	p := s.PCoA
+	if p == nil {
+		return nil
+	}
+	at, err := base64.StdEncoding.DecodeString(p.Samples)
+	if err != nil {
+		return fmt.Errorf("PCoA samples: %w", err)
+	}
+	xy, err := base64.StdEncoding.DecodeString(p.XY)
+	if err != nil {
+		return fmt.Errorf("PCoA coordinates: %w", err)
+	}
+	n := len(at) / 4
+	if len(at)%4 != 0 || len(xy) != 16*n {
+		return fmt.Errorf("PCoA of %d sample bytes and %d coordinate bytes", len(at), len(xy))
+	}
+	p.IDs, p.X, p.Y = make([]string, n), make([]float64, n), make([]float64, n)
+	for i := range n {
+		k := binary.LittleEndian.Uint32(at[4*i:])
+		if int(k) >= len(order) {
+			return fmt.Errorf("PCoA point %d is sample %d of %d", i, k, len(order))
+		}
+		p.IDs[i] = order[k]
+		p.X[i] = math.Float64frombits(binary.LittleEndian.Uint64(xy[16*i:]))
+		p.Y[i] = math.Float64frombits(binary.LittleEndian.Uint64(xy[16*i+8:]))
+	}
+	p.Samples, p.XY = "", ""
+	for f := range s.Fields {
+		fd := &s.Fields[f]
+		of, err := base64.StdEncoding.DecodeString(fd.Packed)
+		if err != nil || len(of) != n {
+			return fmt.Errorf("levels of %s: %d for %d points (%v)", fd.Name, len(of), n, err)
+		}
+		fd.Of = make([]int, n)
+		for i, k := range of {
+			if int(k) >= len(fd.Levels) {
+				return fmt.Errorf("point %d has level %d of %d levels of %s", i, k, len(fd.Levels), fd.Name)
+			}
+			fd.Of[i] = int(k)
+		}
+		fd.Packed = ""
+	}
+	return nil
 }
 
 type alphaPage struct {
@@ -86,7 +150,9 @@ type heatmapPage struct {
 	Offset  int              `json:"offset"`
 	Samples []string         `json:"samples"`
 	Shares  [][]view.Float   `json:"shares"`
-	Pixels  string           `json:"pixels"`
+	// Pixels is the whole heatmap, one RGBA pixel per cell, for a canvas
+	// (research.heatmap.pixels); nil for an SVG heatmap.
+	Pixels []byte `json:"-"`
 }
 
 type rarefactionData struct {
@@ -101,11 +167,10 @@ type rarefactionData struct {
 
 // Sizes of the views.
 const (
-	alphaPageSize = 50   // rows of the alpha table per page
-	heatPageSize  = 50   // rows of the heatmap's table per page
-	heatSVGMax    = 60   // samples up to which the heatmap is SVG (canvas above)
-	pcoaSVGMax    = 1500 // points up to which the PCoA is SVG (canvas above)
-	pcoaFocusMax  = 300  // points up to which each point is focusable
+	rowWindow    = 150  // rows of a table asked of the engine at a time
+	heatSVGMax   = 60   // samples up to which the heatmap is SVG (canvas above)
+	pcoaSVGMax   = 1500 // points up to which the PCoA is SVG (canvas above)
+	pcoaFocusMax = 300  // points up to which each point is focusable
 	// compareSelectMax is the most samples the comparison offers in a
 	// list; above, a text field with that many suggestions.
 	compareSelectMax = 300
@@ -275,20 +340,30 @@ func (a *Analyser) researchFail(ctx app.Context, msg string) {
 	a.research.Run++
 }
 
-// rquery asks the engine a research question and decodes the answer
-// into v, then calls then; failures end the load.
+// unpacker is an answer with parts to read after its JSON (a summary).
+type unpacker interface {
+	unpack(order []string) error
+}
+
+// rquery asks the engine a research question and decodes the answer into
+// a T, in the task of the engine's message, then calls then in a task of
+// its own (see sendQuery); failures end the load.
 func rquery[T any](a *Analyser, ctx app.Context, kind string, params any, then func(ctx app.Context, v *T)) {
 	rep := a.state.Report
-	a.query(ctx, map[string]any{"kind": kind, "params": params}, func(ctx app.Context, answer string) {
-		if a.research.rep != rep {
-			return
+	a.sendQuery(ctx, map[string]any{"kind": kind, "params": params}, func(answer string) (any, error) {
+		v := new(T)
+		err := json.Unmarshal([]byte(answer), v)
+		if u, ok := any(v).(unpacker); ok && err == nil {
+			err = u.unpack(rep.SampleOrder)
 		}
-		var v T
-		if err := json.Unmarshal([]byte(answer), &v); err != nil {
-			a.researchFail(ctx, "the engine's answer could not be read: "+err.Error())
-			return
+		if err != nil {
+			return nil, fmt.Errorf("the engine's answer could not be read: %w", err)
 		}
-		then(ctx, &v)
+		return v, nil
+	}, func(ctx app.Context, v any) {
+		if a.research.rep == rep {
+			then(ctx, v.(*T))
+		}
 	}, func(ctx app.Context, msg string) {
 		if a.research.rep == rep {
 			a.researchFail(ctx, msg)
@@ -296,12 +371,18 @@ func rquery[T any](a *Analyser, ctx app.Context, kind string, params any, then f
 	})
 }
 
-// loadResearch fetches the summary, the first alpha page, the heatmap,
-// the rarefaction curves and the comparison, one after the other.
+// loadResearch fetches the summary and the first rows of the alpha table
+// and shows them, then fetches the heatmap, the rarefaction curves and the
+// comparison, one after the other, and marks the load done. Each answer is
+// decoded in a task of its own, and only those that change what is shown
+// render the report again: a render of the whole report costs the page
+// some 10 ms, and its garbage brings the next collection nearer, which
+// for the largest corpus table is a task of 60–110 ms.
 func (a *Analyser) loadResearch(ctx app.Context) {
 	rquery(a, ctx, "research", nil, func(ctx app.Context, sum *researchSummary) {
 		a.research.Sum = sum
-		rquery(a, ctx, "research.alpha", map[string]any{"limit": alphaPageSize}, func(ctx app.Context, p *alphaPage) {
+		a.keepParent() // shown with the first rows
+		rquery(a, ctx, "research.alpha", map[string]any{"limit": rowWindow}, func(ctx app.Context, p *alphaPage) {
 			a.research.Alpha = p
 			a.loadHeatmap(ctx, 0, func(ctx app.Context) {
 				done := func(ctx app.Context) {
@@ -314,6 +395,7 @@ func (a *Analyser) loadResearch(ctx app.Context) {
 					done(ctx)
 					return
 				}
+				a.quietUnless("heatmap")
 				rquery(a, ctx, "research.rarefaction", nil, func(ctx app.Context, r *rarefactionData) {
 					a.research.Rare = r
 					done(ctx)
@@ -323,33 +405,63 @@ func (a *Analyser) loadResearch(ctx app.Context) {
 	})
 }
 
+// quietUnless leaves the report as it is (keepParent) unless tab is shown:
+// for an answer that only that tab shows.
+func (a *Analyser) quietUnless(tab string) {
+	if t := a.research.Tab; t != tab && (t != "" || tab != researchTabs[0]) {
+		a.keepParent()
+	}
+}
+
 // heatRank is the rank of the heatmap: the composition's.
 func (a *Analyser) heatRank() string { return a.state.Rank }
 
 func (a *Analyser) loadHeatmap(ctx app.Context, offset int, then func(ctx app.Context)) {
 	n := len(a.state.Report.SampleOrder)
-	pixels := n > heatSVGMax && (a.research.Heat == nil || a.research.Heat.Rank != a.heatRank())
-	limit := heatPageSize
+	rank := a.heatRank()
+	pixels := n > heatSVGMax && (a.research.Heat == nil || a.research.Heat.Rank != rank)
+	limit := rowWindow
 	if n <= heatSVGMax {
 		limit = n
 	}
 	prev := a.research.Heat
-	rquery(a, ctx, "research.heatmap", map[string]any{"rank": a.heatRank(), "offset": offset, "limit": limit, "pixels": pixels},
+	show := func(ctx app.Context, h *heatmapPage) {
+		a.research.Heat = h
+		if then != nil {
+			then(ctx)
+		}
+	}
+	rquery(a, ctx, "research.heatmap", map[string]any{"rank": rank, "offset": offset, "limit": limit},
 		func(ctx app.Context, h *heatmapPage) {
-			if !pixels && prev != nil {
-				h.Pixels = prev.Pixels
+			if !pixels {
+				if prev != nil {
+					h.Pixels = prev.Pixels
+				}
+				show(ctx, h)
+				return
 			}
-			a.research.Heat = h
-			if then != nil {
-				then(ctx)
-			}
+			// The picture is base64 text, decoded in the task of its message.
+			rep := a.research.rep
+			a.sendQuery(ctx, map[string]any{"kind": "research.heatmap.pixels", "params": map[string]any{"rank": rank}},
+				func(answer string) (any, error) { return base64.StdEncoding.DecodeString(answer) },
+				func(ctx app.Context, v any) {
+					if a.research.rep == rep {
+						h.Pixels = v.([]byte)
+						show(ctx, h)
+					}
+				},
+				func(ctx app.Context, msg string) {
+					if a.research.rep == rep {
+						a.researchFail(ctx, msg)
+					}
+				})
 		})
 }
 
 func (a *Analyser) loadAlpha(ctx app.Context, sort string, desc bool, offset int) {
-	rquery(a, ctx, "research.alpha", map[string]any{"sort": sort, "desc": desc, "offset": offset, "limit": alphaPageSize},
+	rquery(a, ctx, "research.alpha", map[string]any{"sort": sort, "desc": desc, "offset": offset, "limit": rowWindow},
 		func(ctx app.Context, p *alphaPage) {
-			a.research.Alpha, a.research.Sort, a.research.Desc = p, sort, desc
+			a.research.Alpha, a.research.Sort, a.research.Desc, a.research.alphaAsked = p, sort, desc, 0
 		})
 }
 
@@ -373,6 +485,7 @@ func (a *Analyser) loadCompare(ctx app.Context, x, y string) {
 			return
 		}
 		a.research.Cmp = page.Samples
+		a.quietUnless("compare")
 	}, func(ctx app.Context, msg string) { a.researchFail(ctx, msg) })
 }
 
@@ -390,18 +503,16 @@ func (a *Analyser) renderAlphaTable(s researchState) app.UI {
 		countOnly[k] = true
 	}
 	sortName := l.T("rs.fileorder")
-	if s.Sort == "sample" {
+	if p.Sort == "sample" {
 		sortName = l.T("rs.sample")
-	} else if s.Sort != "" {
-		sortName = l.T("rs.m." + s.Sort)
+	} else if p.Sort != "" {
+		sortName = l.T("rs.m." + p.Sort)
 	}
-	from, to := p.Offset, p.Offset+len(p.Rows)
 	header := func(key, label string) app.UI {
-		sortAttr := "none"
-		arrow := ""
-		if s.Sort == key {
+		sortAttr, arrow := "none", ""
+		if p.Sort == key {
 			sortAttr, arrow = "ascending", " ▲"
-			if s.Desc {
+			if p.Desc {
 				sortAttr, arrow = "descending", " ▼"
 			}
 		}
@@ -410,42 +521,46 @@ func (a *Analyser) renderAlphaTable(s researchState) app.UI {
 				Text(label + arrow).OnClick(a.onSort(key)),
 		)
 	}
+	head := []app.UI{header("sample", l.T("rs.sample"))}
+	for _, c := range cols {
+		k := sum.Keys[c]
+		head = append(head, header(k, l.T("rs.m."+k)))
+	}
+	row := func(i int) app.HTMLTr {
+		w := a.research.Alpha // the window at hand now (needAlpha)
+		k := i - w.Offset
+		if k < 0 || k >= len(w.Rows) {
+			return nil
+		}
+		r := w.Rows[k]
+		cells := make([]app.UI, 0, len(cols)+1)
+		cells = append(cells, app.Th().Scope("row").Text(r.ID))
+		for _, c := range cols {
+			key := sum.Keys[c]
+			v := float64(r.Values[c])
+			td := app.Td().DataSet("metric", key).DataSet("value", full(v))
+			if math.IsNaN(v) {
+				why := l.T("rs.undef.value")
+				if countOnly[key] && !sum.Integer {
+					why = l.T("rs.undef.count")
+				}
+				cells = append(cells, td.Title(why).Text("–"))
+				continue
+			}
+			cells = append(cells, td.Text(alphaText(l, key, v)))
+		}
+		return app.Tr().DataSet("sample", r.ID).Body(cells...)
+	}
 	return app.Section().ID("research-alpha").Class("research-part").Body(
 		app.H4().Text(l.T("rs.alpha")),
 		app.P().Class("explain").Text(l.T("rs.alpha.intro")),
 		app.If(!sum.Integer, func() app.UI { return app.P().ID("research-countonly").Class("note").Text(l.T("rs.countonly")) }),
 		app.P().Class("notes").Text(l.T("rs.undef")),
-		a.researchPager("research-alpha", from, to, p.Total, func(ctx app.Context, off int) { a.loadAlpha(ctx, s.Sort, s.Desc, off) }),
-		scrollRegion(l, app.Table().ID("research-alpha-table").Class("rtable").
-			DataSet("sort", s.Sort).DataSet("desc", strconv.FormatBool(s.Desc)).Body(
-			app.Caption().Text(l.T("rs.alpha.cap", p.Total, sortName)),
-			app.THead().Body(app.Tr().Body(
-				header("sample", l.T("rs.sample")),
-				app.Range(cols).Slice(func(i int) app.UI {
-					k := sum.Keys[cols[i]]
-					return header(k, l.T("rs.m."+k))
-				}),
-			)),
-			app.TBody().Body(app.Range(p.Rows).Slice(func(r int) app.UI {
-				row := p.Rows[r]
-				return app.Tr().DataSet("sample", row.ID).Body(
-					app.Th().Scope("row").Text(row.ID),
-					app.Range(cols).Slice(func(i int) app.UI {
-						k := sum.Keys[cols[i]]
-						v := float64(row.Values[cols[i]])
-						td := app.Td().DataSet("metric", k).DataSet("value", full(v))
-						if math.IsNaN(v) {
-							why := l.T("rs.undef.value")
-							if countOnly[k] && !sum.Integer {
-								why = l.T("rs.undef.count")
-							}
-							return td.Title(why).Text("–")
-						}
-						return td.Text(alphaText(l, k, v))
-					}),
-				)
-			})),
-		)),
+		&vtable{ID: "research-alpha-table", Label: l.T("rs.box", l.T("rs.alpha"), p.Total),
+			Caption: l.T("rs.alpha.cap", p.Total, sortName),
+			Data:    []string{"sort", p.Sort, "desc", strconv.FormatBool(p.Desc)},
+			Order:   p.Sort + " " + strconv.FormatBool(p.Desc), Total: p.Total, Cols: len(cols) + 1,
+			Head: head, Row: row, Need: a.needAlpha, an: a},
 		app.Div().Class("exports").Role("group").Aria("label", l.T("rs.exports")).Body(
 			app.Button().ID("research-alpha-csv").Class("button").Text(l.T("rs.csv")).
 				OnClick(a.onExport("alpha-csv", "", "alpha-diversity.csv", "text/csv")),
@@ -453,6 +568,42 @@ func (a *Analyser) renderAlphaTable(s researchState) app.UI {
 				OnClick(a.onExport("diversity-json", "", "diversity.json", "application/json")),
 		),
 	)
+}
+
+// needAlpha asks the engine for a window of the alpha table's rows around
+// rows [from, to), unless they are at hand or asked for. The answer comes
+// through ctx, the table's own context, and renders the table alone.
+func (a *Analyser) needAlpha(ctx app.Context, from, to int) {
+	p := a.research.Alpha
+	if p == nil || from >= p.Offset && to <= p.Offset+len(p.Rows) {
+		return
+	}
+	offset := max(0, from-(rowWindow-(to-from))/2)
+	if w := a.research.alphaAsked - 1; w >= 0 && from >= w && to <= w+rowWindow {
+		return
+	}
+	a.research.alphaAsked = offset + 1
+	rep := a.research.rep
+	a.ask(ctx, map[string]any{"kind": "research.alpha", "params": map[string]any{"sort": p.Sort, "desc": p.Desc, "offset": offset, "limit": rowWindow}},
+		func(answer string) (any, error) { return decodeJSON[alphaPage](answer) },
+		func(ctx app.Context, v any) {
+			w := v.(*alphaPage)
+			if a.research.rep != rep {
+				return
+			}
+			a.keepParent()
+			if a.research.alphaAsked == offset+1 {
+				a.research.alphaAsked = 0
+			}
+			if cur := a.research.Alpha; cur != nil && cur.Sort == w.Sort && cur.Desc == w.Desc {
+				a.research.Alpha = w
+			}
+		},
+		func(ctx app.Context, msg string) {
+			if a.research.rep == rep {
+				a.researchFail(ctx, msg)
+			}
+		})
 }
 
 // alphaText shows a metric: whole numbers as such, others with 3 decimals
@@ -465,22 +616,6 @@ func alphaText(l Lang, key string, v float64) string {
 		return l.Fixed(v, 0)
 	}
 	return l.Fixed(v, 3)
-}
-
-// researchPager is a previous/next pager over total rows.
-func (a *Analyser) researchPager(id string, from, to, total int, goTo func(ctx app.Context, offset int)) app.UI {
-	l := a.lang()
-	if total <= to-from && from == 0 {
-		return app.Text("")
-	}
-	size := max(to-from, 1)
-	return app.Nav().Class("pager").Aria("label", l.T("rs.pages")).Body(
-		app.Button().ID(id+"-prev").Class("button").Disabled(from == 0).Text(l.T("rs.prev")).
-			OnClick(func(ctx app.Context, e app.Event) { goTo(ctx, max(0, from-alphaPageSize)) }),
-		app.Span().ID(id+"-info").Text(l.T("rs.rows", from+1, to, total)),
-		app.Button().ID(id+"-next").Class("button").Disabled(to >= total).Text(l.T("rs.next")).
-			OnClick(func(ctx app.Context, e app.Event) { goTo(ctx, from+size) }),
-	)
 }
 
 // ---- comparison ----

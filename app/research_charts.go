@@ -44,14 +44,6 @@ func (s scale) at(v float64) float64 {
 	return s.a + (v-s.lo)/(s.hi-s.lo)*(s.b-s.a)
 }
 
-func floats(v []view.Float) []float64 {
-	out := make([]float64, len(v))
-	for i, x := range v {
-		out[i] = float64(x)
-	}
-	return out
-}
-
 // chartExports are the download buttons of a chart: SVG, PNG and the data
 // as CSV (from the engine).
 func (a *Analyser) chartExports(id, name, csvWhat string, canvas bool) app.UI {
@@ -113,7 +105,7 @@ func (a *Analyser) renderPCoA(s researchState) app.UI {
 		return l.T("rs.pcoa.axis", k+1, pct(l, p.Proportion[k]))
 	}
 	const W, H, left, right, top, bottom = 520.0, 400.0, 56.0, 16.0, 16.0, 48.0
-	xs, ys := floats(p.X), floats(p.Y)
+	xs, ys := p.X, p.Y
 	sx, sy := newScale(xs, left, W-right), newScale(ys, H-bottom, top)
 	var chart app.UI
 	if n <= pcoaSVGMax {
@@ -151,22 +143,23 @@ func (a *Analyser) renderPCoA(s researchState) app.UI {
 			Body(
 				svgElem("rect").Attr("width", W).Attr("height", H).Attr("fill", "#ffffff"),
 				axes(sx, sy, W, H, left, right, top, bottom, axis(0), axis(1), true),
-				svgElem("g").Class("points").Body(marks...),
+				&svgChunks{Class: "points", Chunk: 60, Marks: marks, an: a},
 				label,
 			)
 	} else {
-		var cols []string
-		for i := range p.IDs {
-			c, _ := colourOf(i)
-			cols = append(cols, c)
-		}
+		cols := make([]uint8, n)
 		px, py := make([]float64, n), make([]float64, n)
 		for i := range n {
+			if field != nil {
+				cols[i] = uint8(field.Of[i] % len(palette))
+			} else {
+				cols[i] = 4
+			}
 			px[i], py[i] = sx.at(xs[i]), sy.at(ys[i])
 		}
 		chart = app.Div().Class("canvas-chart").Body(
 			&pcoaCanvas{ID: "research-pcoa-chart", W: int(W), H: int(H), X: px, Y: py, Colours: cols,
-				Label: l.T("rs.pcoa.label", n), XLabel: axis(0), YLabel: axis(1)},
+				Label: l.T("rs.pcoa.label", n), XLabel: axis(0), YLabel: axis(1), an: a},
 		)
 	}
 	return app.Section().ID("research-pcoa").Class("research-part").DataSet("method", p.Method).Body(
@@ -202,23 +195,23 @@ func (a *Analyser) renderPCoA(s researchState) app.UI {
 		chart,
 		a.chartExports("research-pcoa", "pcoa-braycurtis", "pcoa-csv", n > pcoaSVGMax),
 		a.twin(s, "research-pcoa-table", func() app.UI {
-			return scrollRegion(l, app.Table().ID("research-pcoa-table").Class("rtable").Body(
-				app.Caption().Text(l.T("rs.pcoa.cap", n)),
-				app.THead().Body(app.Tr().Body(
-					app.Th().Scope("col").Text(l.T("rs.sample")),
-					app.Th().Scope("col").Text(axis(0)),
-					app.Th().Scope("col").Text(axis(1)),
-					app.If(field != nil, func() app.UI { return app.Th().Scope("col").Text(field.Name) }),
-				)),
-				app.TBody().Body(app.Range(p.IDs[:min(n, 500)]).Slice(func(i int) app.UI {
-					return app.Tr().DataSet("sample", p.IDs[i]).Body(
+			head := []app.UI{app.Th().Scope("col").Text(l.T("rs.sample")), app.Th().Scope("col").Text(axis(0)), app.Th().Scope("col").Text(axis(1))}
+			if field != nil {
+				head = append(head, app.Th().Scope("col").Text(field.Name))
+			}
+			return &vtable{ID: "research-pcoa-table", Label: l.T("rs.box", l.T("rs.pcoa.cap", n), n),
+				Caption: l.T("rs.pcoa.cap", n), Order: s.Colour, Total: n, Cols: len(head), Head: head, an: a,
+				Row: func(i int) app.HTMLTr {
+					cells := []app.UI{
 						app.Th().Scope("row").Text(p.IDs[i]),
 						app.Td().DataSet("value", full(xs[i])).Text(l.Fixed(xs[i], 4)),
 						app.Td().DataSet("value", full(ys[i])).Text(l.Fixed(ys[i], 4)),
-						app.If(field != nil, func() app.UI { return app.Td().Text(field.Levels[field.Of[i]]) }),
-					)
-				})),
-			))
+					}
+					if field != nil {
+						cells = append(cells, app.Td().Text(field.Levels[field.Of[i]]))
+					}
+					return app.Tr().DataSet("sample", p.IDs[i]).Body(cells...)
+				}}
 		}),
 	)
 }
@@ -314,17 +307,18 @@ func (a *Analyser) renderHeatmap(s researchState) app.UI {
 	W := left + cell*float64(nt) + 16
 	if !canvas {
 		H := top + cell*float64(h.Total) + legendH
-		var cells []app.UI
+		var rows, cells []app.UI
 		for si, id := range h.Samples {
 			y := top + cell*float64(si)
-			cells = append(cells, svgElem("text").Attr("x", num(left-6)).Attr("y", num(y+cell*0.68)).Attr("text-anchor", "end").Attr("fill", "#111").Text(shorten(id, 22)))
+			row := []app.UI{svgElem("text").Attr("x", num(left-6)).Attr("y", num(y+cell*0.68)).Attr("text-anchor", "end").Attr("fill", "#111").Text(shorten(id, 22))}
 			for k, v := range h.Shares[si] {
-				cells = append(cells, svgElem("rect").Class("cell").
+				row = append(row, svgElem("rect").Class("cell").
 					Attr("x", num(left+cell*float64(k))).Attr("y", num(y)).Attr("width", num(cell)).Attr("height", num(cell)).
 					Attr("fill", view.ViridisHex(heatScale(v, h.Max))).
 					DataSet("sample", id).DataSet("taxon", h.Taxa[k].Name).DataSet("share", full(float64(v))).
 					Body(svgElem("title").Text(fmt.Sprintf("%s, %s: %s", id, h.Taxa[k].Name, l.Percent(v)))))
 			}
+			rows = append(rows, svgElem("g").Body(row...))
 		}
 		for k, t := range h.Taxa {
 			x := left + cell*float64(k) + cell*0.65
@@ -337,6 +331,7 @@ func (a *Analyser) renderHeatmap(s researchState) app.UI {
 			Role("img").Aria("label", l.T("rs.heat.label", h.Total, nt)).
 			Body(
 				svgElem("rect").Attr("width", num(W)).Attr("height", num(H)).Attr("fill", "#ffffff"),
+				&svgChunks{Class: "rows", Chunk: 4, Marks: rows, an: a},
 				svgElem("g").Body(cells...),
 				heatLegend(l, h.Max, left, H-legendH+14),
 			)
@@ -344,40 +339,77 @@ func (a *Analyser) renderHeatmap(s researchState) app.UI {
 		chart = app.Div().Class("canvas-chart").Body(
 			app.P().Class("notes").Text(l.T("rs.heat.canvas", h.Total)),
 			&heatCanvas{ID: "research-heatmap-chart", Cols: nt, Rows: h.Total, Pixels: h.Pixels,
-				Label: l.T("rs.heat.label", h.Total, nt)},
+				Label: l.T("rs.heat.label", h.Total, nt), an: a},
 			svgElem("svg").Class("heat-legend").Attr("viewBox", "0 0 300 50").Attr("width", "300").Attr("height", "50").
 				Attr("font-family", chartFont).Attr("font-size", "11").Aria("hidden", "true").
 				Body(heatLegend(l, h.Max, 10, 4)),
 		)
 	}
-	from, to := h.Offset, h.Offset+len(h.Samples)
 	return app.Section().ID("research-heatmap").Class("research-part").DataSet("rank", rank).DataSet("canvas", strconv.FormatBool(canvas)).Body(
 		app.H4().Text(l.T("rs.heat")),
 		app.P().Class("explain").Text(l.T("rs.heat.intro", nt, rankName)),
 		scrollRegion(l, chart),
 		a.chartExports("research-heatmap", "heatmap", "heatmap-csv", canvas),
 		a.twin(s, "research-heatmap-table", func() app.UI {
-			return app.Div().Body(
-				a.researchPager("research-heatmap", from, to, h.Total, func(ctx app.Context, off int) { a.loadHeatmap(ctx, off, nil) }),
-				scrollRegion(l, app.Table().ID("research-heatmap-table").Class("rtable").Body(
-					app.Caption().Text(l.T("rs.heat.cap")),
-					app.THead().Body(app.Tr().Body(
-						app.Th().Scope("col").Text(l.T("rs.sample")),
-						app.Range(h.Taxa).Slice(func(k int) app.UI { return app.Th().Scope("col").Title(h.Taxa[k].Lineage).Text(h.Taxa[k].Name) }),
-					)),
-					app.TBody().Body(app.Range(h.Samples).Slice(func(si int) app.UI {
-						return app.Tr().DataSet("sample", h.Samples[si]).Body(
-							app.Th().Scope("row").Text(h.Samples[si]),
-							app.Range(h.Shares[si]).Slice(func(k int) app.UI {
-								v := h.Shares[si][k]
-								return app.Td().DataSet("share", full(float64(v))).Text(l.Percent(v))
-							}),
-						)
-					})),
-				)),
-			)
+			head := []app.UI{app.Th().Scope("col").Text(l.T("rs.sample"))}
+			for _, t := range h.Taxa {
+				head = append(head, app.Th().Scope("col").Title(t.Lineage).Text(t.Name))
+			}
+			return &vtable{ID: "research-heatmap-table", Label: l.T("rs.box", l.T("rs.heat.cap"), h.Total),
+				Caption: l.T("rs.heat.cap"), Order: rank, Total: h.Total, Cols: nt + 1, Head: head, an: a,
+				Row: func(i int) app.HTMLTr {
+					w := a.research.Heat // the window at hand now (needHeat)
+					k := i - w.Offset
+					if k < 0 || k >= len(w.Samples) {
+						return nil
+					}
+					cells := make([]app.UI, 0, nt+1)
+					cells = append(cells, app.Th().Scope("row").Text(w.Samples[k]))
+					for _, v := range w.Shares[k] {
+						cells = append(cells, app.Td().DataSet("share", full(float64(v))).Text(l.Percent(v)))
+					}
+					return app.Tr().DataSet("sample", w.Samples[k]).Body(cells...)
+				},
+				Need: a.needHeat}
 		}),
 	)
+}
+
+// needHeat asks the engine for a window of the heatmap table's rows around
+// rows [from, to), unless they are at hand or asked for. The answer comes
+// through ctx, the table's own context, and renders the table alone.
+func (a *Analyser) needHeat(ctx app.Context, from, to int) {
+	h := a.research.Heat
+	if h == nil || from >= h.Offset && to <= h.Offset+len(h.Samples) {
+		return
+	}
+	offset := max(0, from-(rowWindow-(to-from))/2)
+	if w := a.research.heatAsked - 1; w >= 0 && from >= w && to <= w+rowWindow {
+		return
+	}
+	a.research.heatAsked = offset + 1
+	rep := a.research.rep
+	a.ask(ctx, map[string]any{"kind": "research.heatmap", "params": map[string]any{"rank": h.Rank, "offset": offset, "limit": rowWindow}},
+		func(answer string) (any, error) { return decodeJSON[heatmapPage](answer) },
+		func(ctx app.Context, v any) {
+			w := v.(*heatmapPage)
+			if a.research.rep != rep {
+				return
+			}
+			a.keepParent()
+			if a.research.heatAsked == offset+1 {
+				a.research.heatAsked = 0
+			}
+			if cur := a.research.Heat; cur != nil && cur.Rank == w.Rank {
+				w.Pixels = cur.Pixels
+				a.research.Heat = w
+			}
+		},
+		func(ctx app.Context, msg string) {
+			if a.research.rep == rep {
+				a.researchFail(ctx, msg)
+			}
+		})
 }
 
 func heatScale(v, max view.Float) float64 {
@@ -466,28 +498,22 @@ func (a *Analyser) renderRarefaction(s researchState) app.UI {
 			Body(
 				svgElem("rect").Attr("width", W).Attr("height", H).Attr("fill", "#ffffff"),
 				axes(sx, sy, W, H, left, right, top, bottom, l.T("rs.rare.x"), l.T("rs.rare.y"), false),
-				svgElem("g").Body(lines...),
+				&svgChunks{Class: "curves", Chunk: 25, Marks: lines, an: a},
 			)),
 		a.chartExports("research-rarefaction", "rarefaction", "rarefaction-csv", false),
 		a.twin(s, "research-rarefaction-table", func() app.UI {
-			return scrollRegion(l, app.Table().ID("research-rarefaction-table").Class("rtable").Body(
-				app.Caption().Text(l.T("rs.rare.cap")),
-				app.THead().Body(app.Tr().Body(
-					app.Th().Scope("col").Text(l.T("rs.sample")),
-					app.Th().Scope("col").Text(l.T("rs.rare.cap")),
-				)),
-				app.TBody().Body(app.Range(r.Curves).Slice(func(i int) app.UI {
+			return &vtable{ID: "research-rarefaction-table", Label: l.T("rs.box", l.T("rs.rare.cap"), len(r.Curves)),
+				Caption: l.T("rs.rare.cap"), Total: len(r.Curves), Cols: 2, an: a,
+				Head: []app.UI{app.Th().Scope("col").Text(l.T("rs.sample")), app.Th().Scope("col").Text(l.T("rs.rare.cap"))},
+				Row: func(i int) app.HTMLTr {
 					c := r.Curves[i]
-					return app.Tr().DataSet("sample", c.ID).Body(
-						app.Th().Scope("row").Text(c.ID),
-						app.Td().Body(app.Range(c.Points[1:]).Slice(func(k int) app.UI {
-							p := c.Points[k+1]
-							return app.Span().Class("pt").DataSet("depth", p.Depth).DataSet("observed", p.Observed).
-								Text(l.T("rs.rare.point", p.Depth, p.Observed))
-						})),
-					)
-				})),
-			))
+					pts := make([]app.UI, 0, len(c.Points))
+					for _, p := range c.Points[1:] {
+						pts = append(pts, app.Span().Class("pt").DataSet("depth", p.Depth).DataSet("observed", p.Observed).
+							Text(l.T("rs.rare.point", p.Depth, p.Observed)))
+					}
+					return app.Tr().DataSet("sample", c.ID).Body(app.Th().Scope("row").Text(c.ID), app.Td().Body(pts...))
+				}}
 		}),
 	)
 }

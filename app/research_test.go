@@ -1,6 +1,8 @@
 package app
 
 import (
+	"encoding/base64"
+	"encoding/binary"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -28,7 +30,7 @@ func researchFor(t *testing.T, v *view.Report, rank string) researchState {
 			pc.Proportion = append(pc.Proportion, report.Float(p.ProportionExplained[k]))
 		}
 		for _, c := range p.Coordinates {
-			pc.X, pc.Y = append(pc.X, report.Float(c[0])), append(pc.Y, report.Float(c[1]))
+			pc.X, pc.Y = append(pc.X, c[0]), append(pc.Y, c[1])
 		}
 		sum.PCoA = pc
 	}
@@ -138,6 +140,7 @@ func TestResearchViews(t *testing.T) {
 	r := tinyReport(t, "tiny.biom")
 	rs := researchFor(t, r, "genus")
 	rs.Sort, rs.Desc = "shannon_ln", true
+	rs.Alpha.Sort, rs.Alpha.Desc = "shannon_ln", true
 	rs.Focus = "S2"
 	h := renderAllTabs(r, rs, EN)
 	s1 := rs.Alpha.Rows[0]
@@ -225,19 +228,93 @@ func TestResearchBigTable(t *testing.T) {
 	r := tinyReport(t, "tiny.biom")
 	rs := researchFor(t, r, "genus")
 	// As the engine answers for a big table: a heatmap page of a canvas
-	// heatmap, a top-k PCoA, the second page of the alpha table.
+	// heatmap, a top-k PCoA, the first rows of a 5,000-row alpha table.
 	rs.Heat.Total = 5000
 	rs.Sum.PCoA.TopK, rs.Sum.PCoA.Method = true, "lanczos-topk"
-	rs.Alpha.Total, rs.Alpha.Offset = 5000, 50
+	rs.Alpha.Total = 5000
 	h := renderAllTabs(r, rs, EN)
 	for _, want := range []string{`<canvas`, `id="research-heatmap-chart"`, ` data-canvas`, `id="research-pcoa-topk"`,
-		`id="research-alpha-next"`, "Rows 51–54 of 5000", `id="research-heatmap-next"`} {
+		`id="research-heatmap-table-box"`, `id="research-alpha-table-box"`, `aria-rowcount="5001"`, `aria-rowindex="4"`} {
 		if !strings.Contains(h, want) {
 			t.Errorf("big-table research mode lacks %s", want)
 		}
 	}
 	if strings.Contains(h, `class="cell"`) {
 		t.Error("a big heatmap is drawn as SVG cells")
+	}
+	// The alpha table builds the rows of its box (the 4 at hand, then rows
+	// waiting for their values), and one empty row of the height of the
+	// others below.
+	rs.Tab = "alpha"
+	if n := strings.Count(renderResearchPage(r, rs, EN), `aria-rowindex=`); n != 1+vtableShownGuess+2*vtableOverscan {
+		t.Errorf("the alpha table of 5,000 samples builds %d rows, want %d", n-1, vtableShownGuess+2*vtableOverscan)
+	}
+	rest := 5000 - vtableShownGuess - 2*vtableOverscan
+	if tagWith(h, `class="spacer"`, fmt.Sprintf(`height="%d"`, int(math.Round(float64(rest)*vtableRowGuess)))) == "" {
+		t.Errorf("the alpha table lacks a spacer row for the %d rows not built", rest)
+	}
+}
+
+// The PCoA of a big table is drawn in Go into one picture: 4 × 4 squares,
+// 80 % opaque, later points over earlier ones.
+func TestPointsPicture(t *testing.T) {
+	px := pointsPicture(nil, 10, 10, []float64{3, 4, math.NaN()}, []float64{3, 3, 1}, []uint8{0, 1, 2})
+	at := func(x, y int) [4]byte { o := 4 * (10*y + x); return [4]byte{px[o], px[o+1], px[o+2], px[o+3]} }
+	// palette[0] #E69F00 alone at (1, 1); 0.8 × 255 = 204.
+	if got, want := at(1, 1), [4]byte{0xE6, 0x9F, 0x00, 204}; got != want {
+		t.Errorf("pixel (1, 1) = %v, want %v", got, want)
+	}
+	// palette[1] #56B4E9 alone at (5, 2).
+	if got, want := at(5, 2), [4]byte{0x56, 0xB4, 0xE9, 204}; got != want {
+		t.Errorf("pixel (5, 2) = %v, want %v", got, want)
+	}
+	// Both at (3, 2): alpha 0.8 + 0.8 × 0.2 = 0.96; colour (0.8 c₁ + 0.16 c₀) / 0.96,
+	// within 1 of rounding.
+	want := [4]float64{(0.8*0x56 + 0.16*0xE6) / 0.96, (0.8*0xB4 + 0.16*0x9F) / 0.96, (0.8*0xE9 + 0.16*0x00) / 0.96, 0.96 * 255}
+	for k, got := range at(3, 2) {
+		if math.Abs(float64(got)-want[k]) > 1 {
+			t.Errorf("pixel (3, 2) = %v, want %v", at(3, 2), want)
+			break
+		}
+	}
+	// Nothing outside the squares, and no point for a NaN.
+	if at(0, 0) != ([4]byte{}) || at(9, 9) != ([4]byte{}) || at(1, 0) != ([4]byte{}) {
+		t.Errorf("pixels outside the squares: %v %v %v", at(0, 0), at(9, 9), at(1, 0))
+	}
+}
+
+// The summary's packed PCoA points read back as the engine wrote them.
+func TestUnpackSummary(t *testing.T) {
+	order := []string{"A", "B", "C"}
+	var at, xy []byte
+	for _, p := range []struct {
+		k    uint32
+		x, y float64
+	}{{0, 0.5, -1}, {2, 1e-300, math.NaN()}} {
+		at = binary.LittleEndian.AppendUint32(at, p.k)
+		xy = binary.LittleEndian.AppendUint64(xy, math.Float64bits(p.x))
+		xy = binary.LittleEndian.AppendUint64(xy, math.Float64bits(p.y))
+	}
+	b64 := base64.StdEncoding.EncodeToString
+	s := &researchSummary{PCoA: &pcoaData{Samples: b64(at), XY: b64(xy)},
+		Fields: []pcoaField{{Name: "g", Levels: []string{"x", "y"}, Packed: b64([]byte{1, 0})}}}
+	if err := s.unpack(order); err != nil {
+		t.Fatal(err)
+	}
+	p := s.PCoA
+	if strings.Join(p.IDs, ",") != "A,C" || p.X[0] != 0.5 || p.Y[0] != -1 || p.X[1] != 1e-300 || !math.IsNaN(p.Y[1]) || fmt.Sprint(s.Fields[0].Of) != "[1 0]" {
+		t.Errorf("unpacked %v %v %v, levels %v", p.IDs, p.X, p.Y, s.Fields[0].Of)
+	}
+	for _, bad := range []*researchSummary{
+		{PCoA: &pcoaData{Samples: b64(at), XY: b64(xy[:16])}},                                                                     // a point without coordinates
+		{PCoA: &pcoaData{Samples: b64([]byte{9, 0, 0, 0}), XY: b64(xy[:16])}},                                                     // no sample 9
+		{PCoA: &pcoaData{Samples: "!", XY: ""}},                                                                                   // not base64
+		{PCoA: &pcoaData{Samples: b64(at), XY: b64(xy)}, Fields: []pcoaField{{Packed: ""}}},                                       // no levels
+		{PCoA: &pcoaData{Samples: b64(at), XY: b64(xy)}, Fields: []pcoaField{{Levels: []string{"x"}, Packed: b64([]byte{1, 0})}}}, // level 1 of 1
+	} {
+		if err := bad.unpack(order); err == nil {
+			t.Errorf("unpack(%+v) = nil, want an error", bad.PCoA)
+		}
 	}
 }
 

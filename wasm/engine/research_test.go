@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/base64"
+	"encoding/binary"
 	"encoding/json"
 	"math"
 	"os"
@@ -63,12 +64,16 @@ func TestResearchQueries(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.PCoA == nil || strings.Join(s.PCoA.IDs, ",") != "S1,S2,S3" || s.PCoA.Method != want.Method || s.PCoA.TopK {
+	if s.PCoA == nil || s.PCoA.Method != want.Method || s.PCoA.TopK {
 		t.Fatalf("pcoa %+v", s.PCoA)
 	}
+	ids, xy := pcoaPoints(t, e, s.PCoA)
+	if strings.Join(ids, ",") != "S1,S2,S3" || len(xy) != 6 {
+		t.Fatalf("PCoA points of %v, coordinates %v", ids, xy)
+	}
 	for i := range 3 {
-		if float64(s.PCoA.X[i]) != want.Coordinates[i][0] || float64(s.PCoA.Y[i]) != want.Coordinates[i][1] {
-			t.Errorf("PCoA point %d = (%v, %v), want %v", i, s.PCoA.X[i], s.PCoA.Y[i], want.Coordinates[i][:2])
+		if xy[2*i] != want.Coordinates[i][0] || xy[2*i+1] != want.Coordinates[i][1] {
+			t.Errorf("PCoA point %d = (%v, %v), want %v", i, xy[2*i], xy[2*i+1], want.Coordinates[i][:2])
 		}
 	}
 	if float64(s.PCoA.Proportion[0]) != want.ProportionExplained[0] {
@@ -102,11 +107,16 @@ func TestResearchQueries(t *testing.T) {
 		t.Error("an unknown sort key was answered")
 	}
 
-	// Heatmap at genus, with its picture.
-	h := ask[HeatmapPage](t, e, `{"kind":"research.heatmap","params":{"rank":"genus","pixels":true,"limit":2}}`)
-	px, _ := base64.StdEncoding.DecodeString(h.Pixels)
-	if h.Rank != "genus" || h.Total != 4 || len(h.Samples) != 2 || len(px) != 4*4*len(h.Taxa) || h.Taxa[1].Name != "Bacteroides" {
-		t.Errorf("heatmap %+v (%d pixel bytes)", h, len(px))
+	// Heatmap at genus, and its picture (base64 text, not JSON).
+	h := ask[HeatmapPage](t, e, `{"kind":"research.heatmap","params":{"rank":"genus","limit":2}}`)
+	pic := e.query(`{"kind":"research.heatmap.pixels","params":{"rank":"genus"}}`)
+	px, err := base64.StdEncoding.DecodeString(pic.JSON)
+	if h.Rank != "genus" || h.Total != 4 || len(h.Samples) != 2 || err != nil || len(px) != 4*4*len(h.Taxa) || h.Taxa[1].Name != "Bacteroides" {
+		t.Errorf("heatmap %+v (%d pixel bytes, %v %s)", h, len(px), err, pic.Error)
+	}
+	hm, _ := e.heatmap("genus")
+	if string(px) != string(hm.RGBA()) {
+		t.Error("the heatmap's picture is not report.Heatmap.RGBA")
 	}
 	c, _ := report.Compose(tab, 5, report.HeatmapTopN)
 	if float64(h.Shares[0][0]) != float64(c.Shares["S1"][0]) {
@@ -172,11 +182,36 @@ func TestResearchMetadata(t *testing.T) {
 	if len(s.Fields) != 2 || s.Fields[1].Name != "subject" || strings.Join(s.Fields[1].Levels, ",") != "Anna,Ben,Chris" {
 		t.Fatalf("fields %+v", s.Fields)
 	}
-	for i, id := range s.PCoA.IDs {
-		if want := strings.SplitN(id, "-", 2)[0]; s.Fields[1].Levels[s.Fields[1].Of[i]] != want {
-			t.Errorf("%s coloured as %s", id, s.Fields[1].Levels[s.Fields[1].Of[i]])
+	ids, _ := pcoaPoints(t, e, s.PCoA)
+	of, err := base64.StdEncoding.DecodeString(s.Fields[1].Of)
+	if err != nil || len(of) != len(ids) || len(ids) == 0 {
+		t.Fatalf("levels of %d points: %v (%d)", len(ids), err, len(of))
+	}
+	for i, id := range ids {
+		if want := strings.SplitN(id, "-", 2)[0]; s.Fields[1].Levels[of[i]] != want {
+			t.Errorf("%s coloured as %s", id, s.Fields[1].Levels[of[i]])
 		}
 	}
+}
+
+// pcoaPoints reads the packed PCoA points: their samples (through the
+// report's sample order) and coordinates x₀ y₀ x₁ y₁ ….
+func pcoaPoints(t *testing.T, e *engine, p *PCoAOut) ([]string, []float64) {
+	t.Helper()
+	at, err1 := base64.StdEncoding.DecodeString(p.Samples)
+	xy, err2 := base64.StdEncoding.DecodeString(p.XY)
+	if err1 != nil || err2 != nil || len(at)%4 != 0 || len(xy) != 4*len(at) {
+		t.Fatalf("packed PCoA points: %v, %v, %d index bytes, %d coordinate bytes", err1, err2, len(at), len(xy))
+	}
+	var ids []string
+	var v []float64
+	for i := 0; i < len(at); i += 4 {
+		ids = append(ids, e.report.SampleOrder[binary.LittleEndian.Uint32(at[i:])])
+	}
+	for i := 0; i < len(xy); i += 8 {
+		v = append(v, math.Float64frombits(binary.LittleEndian.Uint64(xy[i:])))
+	}
+	return ids, v
 }
 
 func indexOf(ids []string, id string) int {

@@ -4,11 +4,14 @@ package e2e
 
 import (
 	"encoding/json"
+	"fmt"
+	"maps"
 	"math"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -109,7 +112,7 @@ func TestResearch(t *testing.T) {
 	// 1. The alpha table: every sample, every metric, full precision.
 	alpha := evalJS[map[string]map[string]string](c, `(() => {
 	  const out = {};
-	  for (const tr of document.querySelectorAll("#research-alpha-table tbody tr")) {
+	  for (const tr of document.querySelectorAll("#research-alpha-table tbody tr[data-sample]")) {
 	    out[tr.dataset.sample] = {};
 	    for (const td of tr.querySelectorAll("td[data-metric]")) out[tr.dataset.sample][td.dataset.metric] = td.dataset.value;
 	  }
@@ -313,47 +316,122 @@ func researchBig(t *testing.T, c *chrome, file string) {
 	c.eval(`window.longTasks = []; true`)
 	c.click("#research-open")
 	c.waitFor("research mode of "+filepath.Base(file), `document.querySelector('#research[data-status="done"][data-run="2"]') !== null`, 60*time.Second)
-	t.Logf("%s: research mode opened to shown in %v (%v; long tasks [start, ms]: %v); %v alpha rows shown (%v)", filepath.Base(file),
+	t.Logf("%s: research mode opened to shown in %v (%v; long tasks [start, ms]: %v); %v alpha rows built of %v", filepath.Base(file),
 		time.Since(t0).Round(time.Millisecond), c.eval(`document.querySelector("#research-ms").textContent`), c.eval(`window.longTasks`),
-		c.eval(`document.querySelectorAll("#research-alpha-table tbody tr").length`), c.eval(`document.querySelector("#research-alpha-info") && document.querySelector("#research-alpha-info").textContent`))
+		c.eval(`document.querySelectorAll("#research-alpha-table tbody tr[data-sample]").length`), c.eval(`document.querySelector("#research-alpha-table").getAttribute("aria-rowcount") - 1`))
 	c.checkCSP("")
 }
 
 // TestResearchHMP opens research mode on the largest corpus table (HMP
-// v35, 5,452 samples × 5,430 OTUs) and logs the time and the page's long
-// tasks. It takes a minute or more, so it runs only with
-// GUTLENS_RESEARCH_BIG=1.
+// v35, 5,452 samples × 5,430 OTUs), shows each view and its data table,
+// scrolls the alpha table (virtualised: only the rows in view are built)
+// to its middle and its end, sorts it, and asserts that the page has no
+// long task (over 50 ms) from opening research mode on. As in TestLongTask,
+// a run with long tasks is repeated once in a new browser, and only a step
+// that misses in both runs fails: on a loaded 2-core machine the page's
+// thread is sometimes descheduled inside a short task, which happens at
+// one step or another; a regression shows at the same step every time.
 func TestResearchHMP(t *testing.T) {
-	if os.Getenv("GUTLENS_RESEARCH_BIG") == "" {
-		t.Skip("set GUTLENS_RESEARCH_BIG=1 to open research mode on the HMP table")
-	}
-	siteDir := env(t, "GUTLENS_SITE")
 	file := filepath.Join(root(t), "..", "shared", "corpus", "biom-json", "HMPv35_100nt_even1k.json.biom.gz")
 	if !fileExists(file) {
 		t.Skip("no HMP table: ", file)
 	}
-	c, srvURL, wait := researchChrome(t, siteDir, 15*time.Minute, 10*time.Minute)
+	siteDir := env(t, "GUTLENS_SITE")
+	first := researchHMP(t, siteDir, file, 1)
+	if len(first) == 0 {
+		return
+	}
+	t.Logf("run 1 missed the target at %d steps; repeating once", len(first))
+	second := researchHMP(t, siteDir, file, 2)
+	for _, step := range slices.Sorted(maps.Keys(second)) {
+		if again, ok := first[step]; ok {
+			t.Errorf("%s: long tasks of %v ms in run 1 and %v ms in run 2 (target: none over 50 ms)", step, again, second[step])
+		}
+	}
+}
+
+// researchHMP is one run of TestResearchHMP in a new browser: it returns
+// the steps followed by long tasks, with their durations in ms.
+func researchHMP(t *testing.T, siteDir, file string, run int) map[string][]float64 {
+	c, srvURL, wait := researchChrome(t, siteDir, 5*time.Minute, 2*time.Minute)
 	c.navigate(srvURL)
 	wait("app ready", jsAppReady)
 	t0 := time.Now()
 	c.upload(file)
 	wait("HMP analysed", jsRunDone(1))
-	t.Logf("HMP analysed in %v", time.Since(t0).Round(time.Millisecond))
+	t.Logf("run %d: HMP analysed in %v", run, time.Since(t0).Round(time.Millisecond))
+
+	misses := map[string][]float64{}
+	// settle lets the work a step started end (a frame and 200 ms more),
+	// then collects its long tasks.
+	settle := func(step string, t0 time.Time) {
+		t.Helper()
+		c.eval(`new Promise(r => requestAnimationFrame(() => setTimeout(r, 200)))`)
+		tasks := evalJS[[][2]float64](c, `window.longTasks.splice(0)`)
+		for _, lt := range tasks {
+			misses[step] = append(misses[step], lt[1])
+		}
+		t.Logf("run %d: %s in %v; long tasks [start, ms] %v", run, step, time.Since(t0).Round(time.Millisecond), tasks)
+	}
 	c.eval(`window.longTasks = []; true`)
 	t0 = time.Now()
 	c.click("#research-open")
 	wait("research mode of HMP", `document.querySelector('#research[data-status="done"]') !== null`)
-	t.Logf("HMP research mode: opened to shown in %v (%v); %v; long tasks [start, ms]: %v; JS heap %v MB",
-		time.Since(t0).Round(time.Millisecond), c.eval(`document.querySelector("#research-ms").textContent`),
-		c.eval(`(document.querySelector("#research-pcoa-method") || {}).textContent || ""`), c.eval(`window.longTasks`),
+	settle("research mode opened", t0)
+	t.Logf("run %d: %v; %v; JS heap %v MB", run, c.eval(`document.querySelector("#research-ms").textContent`),
+		c.eval(`(document.querySelector("#research-pcoa-topk") || {}).textContent || "exact PCoA"`),
 		c.eval(`performance.memory ? Math.round(performance.memory.usedJSHeapSize / 1048576) : -1`))
+
+	// The alpha table: its rows in view, then its middle and its end.
+	const total = 5452
+	if n := c.eval(`document.querySelector("#research-alpha-table").getAttribute("aria-rowcount")`); n != fmt.Sprint(total+1) {
+		t.Fatalf("the alpha table has aria-rowcount %v, want %d", n, total+1)
+	}
+	for _, at := range []struct {
+		name string
+		frac float64
+	}{{"middle", 0.5}, {"end", 1}} {
+		t0 = time.Now()
+		c.eval(fmt.Sprintf(`(() => { const b = document.querySelector("#research-alpha-table-box"); b.scrollTop = %v * (b.scrollHeight - b.clientHeight); return true; })()`, at.frac))
+		// The row at the top of the box is built and has its values.
+		top := `(() => { const b = document.querySelector("#research-alpha-table-box"), y = b.getBoundingClientRect().top + b.clientHeight / 2;
+		  for (const tr of b.querySelectorAll("tbody tr[aria-rowindex]")) { const r = tr.getBoundingClientRect(); if (r.top <= y && r.bottom >= y) return tr.dataset.sample ? +tr.getAttribute("aria-rowindex") : -1; }
+		  return 0; })()`
+		wait("alpha rows at the "+at.name, top+` > 0`)
+		settle("alpha table scrolled to the "+at.name, t0)
+		row := c.eval(top).(float64)
+		if want := at.frac * total; math.Abs(row-want) > 40 {
+			t.Errorf("scrolled to the %s, the alpha table's box shows row %v, want about %.0f", at.name, row, want)
+		}
+		if at.frac == 1 {
+			if last := c.eval(`document.querySelector("#research-alpha-table tbody tr:nth-last-child(2)").getAttribute("aria-rowindex")`); last != fmt.Sprint(total+1) {
+				t.Errorf("at the end, the alpha table's last row is row %v, want %d", last, total+1)
+			}
+		}
+		built := c.eval(`document.querySelectorAll("#research-alpha-table tbody tr[aria-rowindex]").length`).(float64)
+		if built > 80 {
+			t.Errorf("the alpha table built %v rows of %d: not virtualised", built, total)
+		}
+		t.Logf("run %d: at the %s of the alpha table, row %v shown, %v rows built", run, at.name, row, built)
+	}
+	// Sort by Shannon: back to the top, the highest first.
+	t0 = time.Now()
+	c.click(`#research-alpha-table button[data-sort="shannon_ln"]`)
+	wait("sorted by Shannon", `document.querySelector('#research-alpha-table[data-sort="shannon_ln"] tbody tr[aria-rowindex="2"][data-sample]') !== null`)
+	settle("alpha table sorted by Shannon", t0)
+
 	for _, tab := range []string{"pcoa", "heatmap", "rarefaction", "compare", "alpha"} {
-		c.eval(`window.longTasks = []; true`)
-		t1 := time.Now()
+		t0 = time.Now()
 		c.click("#research-tab-" + tab)
 		wait(tab, `document.querySelector('#research-panel[data-tab="`+tab+`"]') !== null`)
-		t.Logf("HMP %s tab shown in %v; long tasks %v; %s", tab, time.Since(t1).Round(time.Millisecond), c.eval(`window.longTasks`),
-			c.eval(`(document.querySelector("#research-pcoa-topk") || {}).textContent || ""`))
+		settle("the "+tab+" tab shown", t0)
+		if tab == "compare" || tab == "alpha" {
+			continue
+		}
+		t0 = time.Now()
+		c.click("#research-" + tab + "-table-details summary")
+		wait("the "+tab+" data table", `document.querySelectorAll("#research-`+tab+`-table tbody tr").length > 0`)
+		settle("the "+tab+" data table opened", t0)
 		if dir := os.Getenv("GUTLENS_RESEARCH_SCREENSHOTS"); dir != "" {
 			if png, err := chromedp.Run(c.ctx, chromedp.Screenshot("#research", chromedp.NodeVisible)); err == nil {
 				os.WriteFile(filepath.Join(dir, "research-hmp-"+tab+".png"), png, 0o644)
@@ -361,4 +439,5 @@ func TestResearchHMP(t *testing.T) {
 		}
 	}
 	c.checkCSP("")
+	return misses
 }
