@@ -347,12 +347,18 @@ func (e *engine) heatmap(rank string) (*report.Heatmap, error) {
 	return h, nil
 }
 
-func (e *engine) researchHeatmap(q Query) result {
+// heatmapQuery reads a query's params and returns the heatmap at its rank.
+func (e *engine) heatmapQuery(q Query) (*report.Heatmap, pageParams, error) {
 	p, err := params(q)
 	if err != nil {
-		return result{Error: err.Error()}
+		return nil, p, err
 	}
 	h, err := e.heatmap(p.Rank)
+	return h, p, err
+}
+
+func (e *engine) researchHeatmap(q Query) result {
+	h, p, err := e.heatmapQuery(q)
 	if err != nil {
 		return result{Error: err.Error()}
 	}
@@ -376,11 +382,7 @@ func (e *engine) researchHeatmap(q Query) result {
 // not JSON: 580 kB for the largest corpus table, which the page's JSON
 // decoder would scan twice.
 func (e *engine) researchHeatmapPixels(q Query) result {
-	p, err := params(q)
-	if err != nil {
-		return result{Error: err.Error()}
-	}
-	h, err := e.heatmap(p.Rank)
+	h, _, err := e.heatmapQuery(q)
 	if err != nil {
 		return result{Error: err.Error()}
 	}
