@@ -474,30 +474,7 @@ func pairwise(n int, newKernel func() kernel) []float64 {
 			}
 		}
 	}
-	blocks := (n - 1 + rowBlock - 1) / rowBlock
-	workers := min(runtime.GOMAXPROCS(0), blocks)
-	if workers <= 1 {
-		k := newKernel()
-		for b := range blocks {
-			block(k, b*rowBlock)
-		}
-		return out
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			k := newKernel()
-			for {
-				b := int(next.Add(1) - 1)
-				if b >= blocks {
-					return
-				}
-				block(k, b*rowBlock)
-			}
-		})
-	}
-	wg.Wait()
+	inRowBlocks(n, newKernel, block)
 	return out
 }
 
@@ -521,29 +498,37 @@ func rowwise(n int, newRow func() rowFunc) []float64 {
 			row(i, out[off:off+n-1-i])
 		}
 	}
+	inRowBlocks(n, newRow, block)
+	return out
+}
+
+// inRowBlocks runs block(w, i0) for the row blocks i0 = 0, rowBlock, … of
+// an n × n condensed matrix, handed out in increasing order to up to
+// runtime.GOMAXPROCS workers, each with its own w from newW (its scratch
+// space).
+func inRowBlocks[W any](n int, newW func() W, block func(w W, i0 int)) {
 	blocks := (n - 1 + rowBlock - 1) / rowBlock
 	workers := min(runtime.GOMAXPROCS(0), blocks)
 	if workers <= 1 {
-		row := newRow()
+		w := newW()
 		for b := range blocks {
-			block(row, b*rowBlock)
+			block(w, b*rowBlock)
 		}
-		return out
+		return
 	}
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Go(func() {
-			row := newRow()
+			w := newW()
 			for {
 				b := int(next.Add(1) - 1)
 				if b >= blocks {
 					return
 				}
-				block(row, b*rowBlock)
+				block(w, b*rowBlock)
 			}
 		})
 	}
 	wg.Wait()
-	return out
 }
