@@ -22,10 +22,12 @@ cli:
 	$(GO) build -trimpath -ldflags='$(LDFLAGS)' -o bin/gutlens ./analysis/cmd/gutlens
 
 ## site: both wasm modules, the static assets and go-app's generated pages
+## (app.wasm with go-app's net/http files left out: see wasm/ui/_goapp/prepare.sh)
 site:
 	rm -rf $(SITE) && mkdir -p $(SITE)/web
 	cp -r web/static/. $(SITE)/web/
-	$(WASM_ENV) $(GO) build $(WASM_FLAGS) -o $(SITE)/web/app.wasm ./wasm/ui
+	GO=$(GO) bash wasm/ui/_goapp/prepare.sh build
+	GOWORK=$(CURDIR)/build/wasm.work $(WASM_ENV) $(GO) build $(WASM_FLAGS) -o $(SITE)/web/app.wasm ./wasm/ui
 	$(WASM_ENV) $(GO) build $(WASM_FLAGS) -o $(SITE)/web/engine.wasm ./wasm/engine
 	$(GO) run ./web/server -generate $(SITE)
 
