@@ -284,3 +284,32 @@ func TestJSONWithHealthAddsOnly(t *testing.T) {
 		t.Error("the report keys changed when the health object was added")
 	}
 }
+
+// TestPlacedAtTheEnds checks the percentile sentence: "higher than in p of
+// 100 people" in the middle, and "lower/higher than almost everyone" at
+// the ends, where "higher than in 0 of 100" would read badly.
+func TestPlacedAtTheEnds(t *testing.T) {
+	for _, tc := range []struct {
+		lang string
+		p    float64
+		want string
+	}{
+		{"en", 0, "lower than in almost everyone in the reference group (HMP, 47 people)"},
+		{"en", 0.4, "lower than in almost everyone"},
+		{"en", 0.5, "higher than in 1 of 100 people"},
+		{"en", 50, "higher than in 50 of 100 people"},
+		{"en", 99.4, "higher than in 99 of 100 people"},
+		{"en", 99.5, "higher than in almost everyone"},
+		{"en", 100, "higher than in almost everyone in the reference group (HMP, 47 people)"},
+		{"nl", 0, "lager dan bij bijna alle mensen in de vergelijkingsgroep (HMP, 47 mensen)"},
+		{"nl", 72, "hoger dan bij 72 van de 100 mensen"},
+		{"nl", 100, "hoger dan bij bijna alle mensen"},
+	} {
+		st := Statement{TextKey: "overview.diversity", Numbers: map[string]Float{"shannon": 2.7, "effective": 15},
+			Reference: &health.Placement{Percentile: tc.p, CohortID: "test-cohort", CohortName: "HMP", N: 47, Exact: true}}
+		got, _ := StatementText(tc.lang, st, map[string]bool{})
+		if !strings.Contains(got, tc.want) {
+			t.Errorf("%s, percentile %v: %q lacks %q", tc.lang, tc.p, got, tc.want)
+		}
+	}
+}

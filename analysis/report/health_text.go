@@ -94,7 +94,7 @@ func StatementText(lang string, st Statement, seen map[string]bool) (text string
 			// run, [0, 2p]: say how many also had none.
 			text += " " + health.Text(lang, "reference.zero", args)
 		} else {
-			text += " " + health.Text(lang, "reference.placed", args)
+			text += " " + health.Text(lang, placedKey(r.Percentile), args)
 		}
 		if !r.Exact {
 			text += " " + health.Text(lang, "reference.rough_short", nil)
@@ -107,6 +107,20 @@ func StatementText(lang string, st Statement, seen map[string]bool) (text string
 		}
 	}
 	return text, explain
+}
+
+// placedKey is the text that places a value at percentile p of the
+// reference group: "higher than in p of 100 people", except at the ends,
+// where "higher than in 0 of 100" reads badly: there the text says lower
+// (or higher) than almost everyone.
+func placedKey(p float64) string {
+	switch {
+	case p < 0.5:
+		return "reference.lowest"
+	case p >= 99.5:
+		return "reference.highest"
+	}
+	return "reference.placed"
 }
 
 // FormatNumber formats a statement's number for text by its key: shares
