@@ -87,11 +87,11 @@ func GMHI(t *analysis.Table) (*GMHIResult, error) {
 	p := ProfilerOf(t)
 	switch {
 	case p.Other != "":
-		return nil, notApplicable("gmhi", "the file comes from %s, not MetaPhlAn; %s", p.Other, builtFor["gmhi"])
+		return nil, notApplicable("gmhi", "other_profiler", map[string]string{"profiler": p.Other})
 	case p.MetaPhlAn == 2:
 		r.Exact = true
 	case p.MetaPhlAn == 4:
-		return nil, notApplicable("gmhi", "MetaPhlAn 4 (%s) names species by SGB and renamed many of the 50 marker species; %s", p.Database, builtFor["gmhi"])
+		return nil, notApplicable("gmhi", "metaphlan4", map[string]string{"database": p.Database})
 	case p.MetaPhlAn == 3:
 		r.Warnings = append(r.Warnings, fmt.Sprintf("approximate: GMHI was built for MetaPhlAn 2 species, this is MetaPhlAn 3 (%s), which renamed or merged several marker species; the value is not validated", p.Database))
 	case p.Stated:

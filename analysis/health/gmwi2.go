@@ -101,12 +101,12 @@ func GMWI2(c *Clades) (*GMWI2Result, error) {
 		if db == "" {
 			db = "that of " + c.Tool
 		}
-		return nil, notApplicable("gmwi2", "the profile's MetaPhlAn database is %s; %s", db, builtFor["gmwi2"])
+		return nil, notApplicable("gmwi2", "database", map[string]string{"database": db})
 	default:
 		r.Warnings = append(r.Warnings, "the profile does not name its MetaPhlAn database; GMWI2 is valid only for MetaPhlAn 3.0 with "+GMWI2Database)
 	}
 	if len(c.Samples) == 0 {
-		return nil, notApplicable("gmwi2", "the profile has no samples")
+		return nil, notApplicable("gmwi2", "no_samples", nil)
 	}
 	index := make(map[string]int, len(c.Names))
 	higher, viral := false, false
@@ -120,7 +120,7 @@ func GMWI2(c *Clades) (*GMWI2Result, error) {
 		}
 	}
 	if !higher && len(c.Names) > 1 {
-		return nil, notApplicable("gmwi2", "the profile holds only one rank; GMWI2 needs MetaPhlAn clades at every rank")
+		return nil, notApplicable("gmwi2", "one_rank", nil)
 	}
 	if !viral && c.Command != "" && !strings.Contains(c.Command, "--add_viruses") {
 		r.Warnings = append(r.Warnings, "MetaPhlAn ran without --add_viruses; the model's two viral features count as absent")
@@ -162,11 +162,11 @@ func GMWI2Table(t *analysis.Table) (*GMWI2Result, error) {
 	}
 	p := ProfilerOf(t)
 	if p.Other != "" {
-		return nil, notApplicable("gmwi2", "the file comes from %s, not MetaPhlAn; %s", p.Other, builtFor["gmwi2"])
+		return nil, notApplicable("gmwi2", "other_profiler", map[string]string{"profiler": p.Other})
 	}
 	c, err := CladesFromTable(t)
 	if err != nil {
-		return nil, notApplicable("gmwi2", "the taxa are not full MetaPhlAn clade strings (k__…|…|s__…), so the higher ranks GMWI2 needs cannot be rebuilt; %s", builtFor["gmwi2"])
+		return nil, notApplicable("gmwi2", "not_clades", nil)
 	}
 	return GMWI2(c)
 }

@@ -31,12 +31,15 @@ const (
 
 // IndexNote says how an index was (or was not) computed for a file.
 type IndexNote struct {
-	Status   string   `json:"status"`
-	BuiltFor string   `json:"built_for"`
-	Reason   string   `json:"reason,omitempty"` // why the index is null
-	Warnings []string `json:"warnings,omitempty"`
-	Caveat   string   `json:"caveat"`
-	Citation string   `json:"citation"`
+	Status   string `json:"status"`
+	BuiltFor string `json:"built_for"`
+	Reason   string `json:"reason,omitempty"` // why the index is null, in English
+	// ReasonKey and ReasonArgs give Reason in any language (ReasonText).
+	ReasonKey  string            `json:"reason_key,omitempty"`
+	ReasonArgs map[string]string `json:"reason_args,omitempty"`
+	Warnings   []string          `json:"warnings,omitempty"`
+	Caveat     string            `json:"caveat"`
+	Citation   string            `json:"citation"`
 }
 
 // caveats are shown with every value of an index.
@@ -65,11 +68,11 @@ func ComputeIndices(t *analysis.Table, clades *Clades) *Indices {
 		ix.Samples[s] = map[string]*float64{KeyGMHI: nil, KeyGMWI2: nil, KeyMDIndex: nil}
 	}
 	note := func(key string, exact bool, warnings []string, err error) *IndexNote {
-		n := &IndexNote{Status: StatusApproximate, BuiltFor: builtFor[key], Warnings: warnings, Citation: citations[key]}
+		n := &IndexNote{Status: StatusApproximate, BuiltFor: BuiltFor(key), Warnings: warnings, Citation: citations[key]}
 		var na *NotApplicableError
 		switch {
 		case errors.As(err, &na):
-			n.Status, n.Reason = StatusNotApplicable, na.Reason
+			n.Status, n.Reason, n.ReasonKey, n.ReasonArgs = StatusNotApplicable, na.Reason, na.Key, na.Args
 		case err != nil:
 			n.Status, n.Reason = StatusNotApplicable, err.Error()
 		case exact && len(warnings) == 0:

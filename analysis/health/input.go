@@ -1,7 +1,6 @@
 package health
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/gutlens/gutlens/analysis"
@@ -10,16 +9,34 @@ import (
 // NotApplicableError says why an index was not computed for an input: the
 // index was not built for it, and a number would be meaningless.
 type NotApplicableError struct {
-	Index  string // "gmhi", "gmwi2" …
-	Reason string
+	Index string // "gmhi", "gmwi2" …
+	// Key names the reason's text, "index.reason.<Key>" (data/text), whose
+	// placeholders are filled from Args and {built_for}, the sentence
+	// "index.built_for.<Index>".
+	Key    string
+	Args   map[string]string
+	Reason string // the reason in English
 }
 
 func (e *NotApplicableError) Error() string {
 	return "health: " + e.Index + " does not apply: " + e.Reason
 }
 
-func notApplicable(index, format string, args ...any) error {
-	return &NotApplicableError{Index: index, Reason: fmt.Sprintf(format, args...)}
+// notApplicable refuses index for the reason "index.reason.<key>".
+func notApplicable(index, key string, args map[string]string) error {
+	return &NotApplicableError{Index: index, Key: key, Args: args, Reason: ReasonText(DefaultLang, index, key, args)}
+}
+
+// ReasonText says in lang why index does not apply: the text
+// "index.reason.<key>" filled from args and {built_for}, the input the
+// index was built for. The sentence starts in lower case: it follows
+// "not calculated for this file, because".
+func ReasonText(lang, index, key string, args map[string]string) string {
+	a := map[string]string{"built_for": Text(lang, "index.built_for."+index, nil)}
+	for k, v := range args {
+		a[k] = v
+	}
+	return Text(lang, "index.reason."+key, a)
 }
 
 // Profiler describes what produced a table, as far as its provenance tells.
@@ -81,12 +98,12 @@ func metaphlanMajor(db, tool string) int {
 // tables with no species-level features.
 func checkSpeciesProfile(index string, t *analysis.Table) error {
 	if len(t.Samples) == 0 || len(t.Features) == 0 {
-		return notApplicable(index, "the table is empty")
+		return notApplicable(index, "empty", nil)
 	}
 	switch t.Unit {
 	case analysis.UnitPercent, analysis.UnitFraction:
 	default:
-		return notApplicable(index, "the table holds %s, not relative abundances from a MetaPhlAn profile (%s)", t.Unit, builtFor[index])
+		return notApplicable(index, "unit", map[string]string{"unit": t.Unit.String()})
 	}
 	species := 0
 	for i := range t.Features {
@@ -95,18 +112,13 @@ func checkSpeciesProfile(index string, t *analysis.Table) error {
 		}
 	}
 	if species == 0 {
-		return notApplicable(index, "the table has no species-level taxa (e.g. a genus-level 16S table); %s", builtFor[index])
+		return notApplicable(index, "no_species", nil)
 	}
 	return nil
 }
 
 // builtFor says what input each index was built for.
-var builtFor = map[string]string{
-	"gmhi":     "GMHI was built for MetaPhlAn 2 species-level relative abundances of shotgun stool metagenomes",
-	"gmwi2":    "GMWI2 was built for MetaPhlAn 3.0 profiles (database mpa_v30_CHOCOPhlAn_201901, with --add_viruses) of shotgun stool metagenomes, using clades at every rank",
-	"md_index": "the MD index was built for genus-level 16S profiles of paediatric Crohn's disease (Gevers et al. 2014)",
-}
 
 // BuiltFor returns the input an index was built for ("gmhi", "gmwi2",
 // "md_index").
-func BuiltFor(index string) string { return builtFor[index] }
+func BuiltFor(index string) string { return Text(DefaultLang, "index.built_for."+index, nil) }

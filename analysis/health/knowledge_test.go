@@ -152,8 +152,8 @@ func TestNoDiagnosticClaims(t *testing.T) {
 		t.Errorf("data/knowledge.json contains claim words %q", m)
 	}
 	var texts []string
-	for _, s := range builtFor {
-		texts = append(texts, s)
+	for _, index := range []string{KeyGMHI, KeyGMWI2, KeyMDIndex} {
+		texts = append(texts, BuiltFor(index))
 	}
 	ix := ComputeIndices(&analysis.Table{Samples: []string{"S"}, Columns: make([]analysis.Vector, 1)}, nil)
 	for _, n := range ix.Notes {

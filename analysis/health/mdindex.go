@@ -43,7 +43,7 @@ type MDResult struct {
 // error then).
 func MDIndex(t *analysis.Table) (*MDResult, error) {
 	if len(t.Samples) == 0 || len(t.Features) == 0 {
-		return nil, notApplicable("md_index", "the table is empty")
+		return nil, notApplicable("md_index", "empty", nil)
 	}
 	inc, dec := genusSet(MDIncreased), genusSet(MDDecreased)
 	side := make([]int8, len(t.Features))
@@ -64,11 +64,11 @@ func MDIndex(t *analysis.Table) (*MDResult, error) {
 	}
 	switch {
 	case !anyGenus:
-		return nil, notApplicable("md_index", "the table has no genus-level taxonomy")
+		return nil, notApplicable("md_index", "no_genus", nil)
 	case !anyInc:
-		return nil, notApplicable("md_index", "none of the increased genera (%s) occur in the table", strings.Join(MDIncreased, ", "))
+		return nil, notApplicable("md_index", "no_increased", map[string]string{"genera": strings.Join(MDIncreased, ", ")})
 	case !anyDec:
-		return nil, notApplicable("md_index", "none of the decreased genera (%s) occur in the table", strings.Join(MDDecreased, ", "))
+		return nil, notApplicable("md_index", "no_decreased", map[string]string{"genera": strings.Join(MDDecreased, ", ")})
 	}
 	r := &MDResult{Values: make([]float64, len(t.Samples)), Warnings: []string{MDCaveat}}
 	if p := ProfilerOf(t); p.MetaPhlAn != 0 {

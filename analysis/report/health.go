@@ -46,12 +46,16 @@ type HealthSample struct {
 // IndexValue is one index of one sample; Value is null where the index
 // does not apply (Status not_applicable, Reason says why) or is undefined.
 type IndexValue struct {
-	Value     *float64          `json:"value"`
-	Status    string            `json:"status"` // exact, approximate, not_applicable
-	Reason    string            `json:"reason,omitempty"`
-	Warnings  []string          `json:"warnings,omitempty"`
-	Reference *health.Placement `json:"reference,omitempty"`
-	NotPlaced string            `json:"not_placed,omitempty"` // why there is no percentile
+	Value  *float64 `json:"value"`
+	Status string   `json:"status"`           // exact, approximate, not_applicable
+	Reason string   `json:"reason,omitempty"` // in English
+	// ReasonKey and ReasonArgs give Reason in any language
+	// (health.ReasonText).
+	ReasonKey  string            `json:"reason_key,omitempty"`
+	ReasonArgs map[string]string `json:"reason_args,omitempty"`
+	Warnings   []string          `json:"warnings,omitempty"`
+	Reference  *health.Placement `json:"reference,omitempty"`
+	NotPlaced  string            `json:"not_placed,omitempty"` // why there is no percentile
 }
 
 // MetricValue is a metric with its percentile, or the reason it has none.
@@ -160,7 +164,7 @@ func Health(r *Report) *HealthReport {
 		// Indices.
 		for _, key := range []string{health.KeyGMHI, health.KeyGMWI2, health.KeyMDIndex} {
 			n := ix.Notes[key]
-			iv := &IndexValue{Value: ix.Samples[id][key], Status: n.Status, Reason: n.Reason, Warnings: n.Warnings}
+			iv := &IndexValue{Value: ix.Samples[id][key], Status: n.Status, Reason: n.Reason, ReasonKey: n.ReasonKey, ReasonArgs: n.ReasonArgs, Warnings: n.Warnings}
 			if iv.Value != nil {
 				iv.Reference, iv.NotPlaced = b.place(key, *iv.Value)
 			}

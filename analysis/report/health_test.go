@@ -251,8 +251,13 @@ func TestHealth16SGenus(t *testing.T) {
 	}
 	var buf bytes.Buffer
 	WriteHealthText(&buf, h, "en")
-	if !strings.Contains(buf.String(), "GMHI: not calculated for this file.") {
-		t.Errorf("the text does not say GMHI was not calculated:\n%s", buf.String()[:400])
+	if !strings.Contains(buf.String(), "GMHI: not calculated for this file, because the table holds counts, not relative abundances") {
+		t.Errorf("the text does not say why GMHI was not calculated:\n%s", buf.String()[:400])
+	}
+	buf.Reset()
+	WriteHealthText(&buf, h, "nl")
+	if !strings.Contains(buf.String(), "GMHI: niet berekend voor dit bestand, want de tabel bevat geen aandelen") {
+		t.Errorf("the Dutch text does not say why GMHI was not calculated:\n%s", buf.String()[:400])
 	}
 }
 

@@ -25,7 +25,7 @@ func WriteHealthText(w io.Writer, h *HealthReport, lang string) error {
 	p.line(0, health.Text(lang, h.GradesKey, nil))
 	for _, key := range []string{health.KeyGMHI, health.KeyGMWI2, health.KeyMDIndex} {
 		if n := h.IndexNotes[key]; n != nil && n.Status == health.StatusNotApplicable {
-			p.line(0, health.Text(lang, "index.not_applicable", map[string]string{"index": indexTitle[key], "reason": n.Reason}))
+			p.line(0, health.Text(lang, "index.not_applicable", map[string]string{"index": indexTitle[key], "reason": indexReason(lang, key, n)}))
 		}
 	}
 	if rough := roughReasons(h); len(rough) > 0 {
@@ -107,6 +107,15 @@ func StatementText(lang string, st Statement, seen map[string]bool) (text string
 		}
 	}
 	return text, explain
+}
+
+// indexReason is why index key does not apply, in lang when the note
+// names its reason's text (ReasonKey), else in English.
+func indexReason(lang, key string, n *health.IndexNote) string {
+	if n.ReasonKey == "" {
+		return n.Reason
+	}
+	return health.ReasonText(lang, key, n.ReasonKey, n.ReasonArgs)
 }
 
 // placedKey is the text that places a value at percentile p of the

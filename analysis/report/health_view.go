@@ -44,7 +44,7 @@ func RenderHealth(h *HealthReport, lang string, ids []string) *HealthView {
 	}
 	for _, key := range []string{health.KeyGMHI, health.KeyGMWI2, health.KeyMDIndex} {
 		if n := h.IndexNotes[key]; n != nil && n.Status == health.StatusNotApplicable {
-			v.Notes = append(v.Notes, health.Text(lang, "index.not_applicable", map[string]string{"index": indexTitle[key], "reason": n.Reason}))
+			v.Notes = append(v.Notes, health.Text(lang, "index.not_applicable", map[string]string{"index": indexTitle[key], "reason": indexReason(lang, key, n)}))
 		}
 	}
 	if rough := roughReasons(h); len(rough) > 0 {
@@ -67,6 +67,9 @@ func RenderHealth(h *HealthReport, lang string, ids []string) *HealthView {
 				x.Value = Float(*iv.Value)
 			}
 			x.Note = iv.Reason
+			if iv.ReasonKey != "" {
+				x.Note = health.ReasonText(lang, key, iv.ReasonKey, iv.ReasonArgs)
+			}
 			if x.Note == "" && len(iv.Warnings) > 0 {
 				x.Note = strings.Join(iv.Warnings, "; ")
 			}

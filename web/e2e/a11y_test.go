@@ -87,7 +87,8 @@ func TestAccessibility(t *testing.T) {
 			t.Errorf("%s: screenshot: %v", view, err)
 			return
 		}
-		name := strings.NewReplacer("/", "_", " ", "-").Replace(strings.Trim(view, "/")) + ".jpg"
+		// "/ start" (English, at the root) → en-start.jpg, "/nl start" → nl-start.jpg.
+		name := strings.NewReplacer("/", "_", " ", "-").Replace(strings.Trim(strings.Replace(view, "/ ", "/en ", 1), "/")) + ".jpg"
 		if err := os.WriteFile(filepath.Join(shots, name), png, 0o644); err != nil {
 			t.Error(err)
 		}
