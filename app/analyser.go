@@ -31,6 +31,7 @@ type Analyser struct {
 	state    State
 	research researchState // research.go
 	history  historyState  // history.go
+	print    printState    // print.go
 
 	// mountCtx is the component's own context from OnMount. Answers that
 	// arrive later (engine, IndexedDB) dispatch through it: a context from
@@ -55,6 +56,7 @@ func (a *Analyser) stable(ctx app.Context) app.Context {
 
 func (a *Analyser) OnMount(ctx app.Context) {
 	a.mountCtx, a.mounted = ctx, true
+	a.listenAfterPrint(ctx)
 	if e := app.Window().Get("gutlensEngine"); e.Truthy() {
 		e.Call("warm")
 	}

@@ -290,8 +290,8 @@ func (a *Analyser) renderExport() app.UI {
 				OnClick(a.exportOnClick("export-report", ".gutlens.json", "application/json")),
 			app.Button().ID("export-csv").Class("button").Text(l.T("export.csv")).
 				OnClick(a.exportOnClick("export-csv", ".samples.csv", "text/csv")),
-			app.Button().ID("export-print").Class("button").Text(l.T("export.print")).
-				OnClick(func(ctx app.Context, e app.Event) { app.Window().Call("print") }),
+			app.Button().ID("export-print").Class("button").Text(l.T(map[bool]string{false: "export.print", true: "export.printing"}[a.print.waiting])).
+				DataSet("printing", strconv.FormatBool(a.print.on)).OnClick(a.onPrint), // print.go
 		),
 		app.P().Class("note").Text(l.T("export.note")),
 		app.If(a.history.exportEr != "", func() app.UI {

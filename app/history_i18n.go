@@ -41,6 +41,7 @@ func init() {
 		"export.json":              {"Report (JSON)", "Rapport (JSON)"},
 		"export.csv":               {"Samples table (CSV)", "Tabel met monsters (CSV)"},
 		"export.print":             {"Print / save as PDF", "Afdrukken / opslaan als pdf"},
+		"export.printing":          {"Preparing the printout…", "De afdruk wordt voorbereid…"},
 		"export.note":              {"Files are made in this browser and saved to your device.", "De bestanden worden in deze browser gemaakt en op uw apparaat opgeslagen."},
 		"export.error":             {"The export failed: %v", "Het exporteren is mislukt: %v"},
 		"update.text":              {"A new version of Gutlens is ready.", "Er is een nieuwe versie van Gutlens."},

@@ -132,6 +132,24 @@ func (l Lang) Fixed(v float64, decimals int) string {
 	return s
 }
 
+// Int formats a whole number with the language's thousands separator:
+// 5,452 in English, 5.452 in Dutch.
+func (l Lang) Int(n int) string {
+	s := strconv.Itoa(n)
+	sign := ""
+	if n < 0 {
+		sign, s = "-", s[1:]
+	}
+	sep := ","
+	if l == NL {
+		sep = "."
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + sep + s[i:]
+	}
+	return sign + s
+}
+
 // Percent formats a share (0–1) as a percentage: one decimal, two below
 // 1 %, "< 0.01 %" for tiny non-zero shares, "–" when undefined.
 func (l Lang) Percent(v view.Float) string {

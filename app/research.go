@@ -41,8 +41,9 @@ type researchState struct {
 	Twins  map[string]bool // data tables opened, by id
 
 	// The windows of rows asked of the engine and not yet come: their
-	// offsets + 1, 0 when none.
-	alphaAsked, heatAsked int
+	// offsets + 1, 0 when none, and their sizes.
+	alphaAsked, heatAsked   int
+	alphaAskedN, heatAskedN int
 }
 
 // The engine's answers (wasm/engine/research.go).
@@ -215,6 +216,8 @@ func (a *Analyser) renderResearch() app.UI {
 				OnClick(a.onResearchToggle),
 			app.If(s.Open, func() app.UI {
 				return app.Div().ID("research-body").Body(a.researchBody(s))
+			}).Else(func() app.UI {
+				return app.P().ID("research-print").Class("print-note print-only").Text(l.T("rs.print.closed"))
 			}),
 		)
 }
@@ -245,8 +248,17 @@ func (a *Analyser) researchBody(s researchState) app.UI {
 	default:
 		panel = a.renderAlphaTable(s)
 	}
+	var others []string
+	for _, t := range researchTabs {
+		if t != tab {
+			others = append(others, l.T("rs.tab."+t))
+		}
+	}
 	return app.Div().Body(
 		app.P().Class("notes").ID("research-ms").Text(l.T("rs.computed", l.Fixed(sum.MS, 0))),
+		// One view is shown, and printed, at a time: the printout says which.
+		app.P().ID("research-print").Class("print-note print-only").DataSet("tab", tab).
+			Text(l.T("rs.print.tab", l.T("rs.tab."+tab), strings.Join(others, ", "))),
 		app.If(len(sum.Excluded) > 0, func() app.UI {
 			return app.P().Class("notes").Text(l.T("rs.excluded", strings.Join(sum.Excluded, ", ")))
 		}),
@@ -298,24 +310,30 @@ func (a *Analyser) onTabKey(ctx app.Context, e app.Event, i int) {
 }
 
 // twin is a chart's data table, rendered only once opened (big tables
-// cost the page time to build).
-func (a *Analyser) twin(s researchState, id string, table func() app.UI) app.UI {
+// cost the page time to build). Closed, it is not printed (gutlens.css):
+// a print-only note beside it says so and names its CSV download, csv.
+func (a *Analyser) twin(s researchState, id, csv string, table func() app.UI) app.UI {
 	l := a.lang()
 	open := s.Twins[id]
-	return app.Details().ID(id+"-details").Class("data-table").Open(open).
-		On("toggle", func(ctx app.Context, e app.Event) {
-			o := ctx.JSSrc().Get("open").Bool()
-			if a.research.Twins[id] != o {
-				if a.research.Twins == nil {
-					a.research.Twins = map[string]bool{}
+	return app.Div().Class("twin").Body(
+		app.Details().ID(id+"-details").Class("data-table").Open(open).
+			On("toggle", func(ctx app.Context, e app.Event) {
+				o := ctx.JSSrc().Get("open").Bool()
+				if a.research.Twins[id] != o {
+					if a.research.Twins == nil {
+						a.research.Twins = map[string]bool{}
+					}
+					a.research.Twins[id] = o
 				}
-				a.research.Twins[id] = o
-			}
-		}).
-		Body(
-			app.Summary().Text(l.T("rs.table")),
-			app.If(open, table),
-		)
+			}).
+			Body(
+				app.Summary().Text(l.T("rs.table")),
+				app.If(open, table),
+			),
+		app.If(!open, func() app.UI {
+			return app.P().ID(id + "-print").Class("print-note print-only").Text(l.T("rs.print.twin", l.T("rs.csv"), csv))
+		}),
+	)
 }
 
 // ---- actions ----
@@ -518,7 +536,10 @@ func (a *Analyser) renderAlphaTable(s researchState) app.UI {
 		}
 		return app.Th().Scope("col").Aria("sort", sortAttr).Body(
 			app.Button().Class("sort").DataSet("sort", key).Title(l.T("rs.sortby", label)).
-				Text(label + arrow).OnClick(a.onSort(key)),
+				Text(label+arrow).OnClick(a.onSort(key)),
+			// Printed instead of the button: Chromium does not repeat a
+			// table header holding a button on each printed page.
+			app.Span().Class("print-label").Text(label+arrow),
 		)
 	}
 	head := []app.UI{header("sample", l.T("rs.sample"))}
@@ -560,7 +581,7 @@ func (a *Analyser) renderAlphaTable(s researchState) app.UI {
 			Caption: l.T("rs.alpha.cap", p.Total, sortName),
 			Data:    []string{"sort", p.Sort, "desc", strconv.FormatBool(p.Desc)},
 			Order:   p.Sort + " " + strconv.FormatBool(p.Desc), Total: p.Total, Cols: len(cols) + 1,
-			Head: head, Row: row, Need: a.needAlpha, an: a},
+			Head: head, Row: row, Need: a.needAlpha, Print: a.printing(p.Total), CSV: "alpha-diversity.csv", an: a},
 		app.Div().Class("exports").Role("group").Aria("label", l.T("rs.exports")).Body(
 			app.Button().ID("research-alpha-csv").Class("button").Text(l.T("rs.csv")).
 				OnClick(a.onExport("alpha-csv", "", "alpha-diversity.csv", "text/csv")),
@@ -578,13 +599,14 @@ func (a *Analyser) needAlpha(ctx app.Context, from, to int) {
 	if p == nil || from >= p.Offset && to <= p.Offset+len(p.Rows) {
 		return
 	}
-	offset := max(0, from-(rowWindow-(to-from))/2)
-	if w := a.research.alphaAsked - 1; w >= 0 && from >= w && to <= w+rowWindow {
+	limit := max(rowWindow, to-from) // more while the page is prepared for printing
+	offset := max(0, from-(limit-(to-from))/2)
+	if w := a.research.alphaAsked - 1; w >= 0 && from >= w && to <= w+a.research.alphaAskedN {
 		return
 	}
-	a.research.alphaAsked = offset + 1
+	a.research.alphaAsked, a.research.alphaAskedN = offset+1, limit
 	rep := a.research.rep
-	a.ask(ctx, map[string]any{"kind": "research.alpha", "params": map[string]any{"sort": p.Sort, "desc": p.Desc, "offset": offset, "limit": rowWindow}},
+	a.ask(ctx, map[string]any{"kind": "research.alpha", "params": map[string]any{"sort": p.Sort, "desc": p.Desc, "offset": offset, "limit": limit}},
 		func(answer string) (any, error) { return decodeJSON[alphaPage](answer) },
 		func(ctx app.Context, v any) {
 			w := v.(*alphaPage)

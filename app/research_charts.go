@@ -194,13 +194,14 @@ func (a *Analyser) renderPCoA(s researchState) app.UI {
 		app.If(n <= pcoaFocusMax && n <= pcoaSVGMax, func() app.UI { return app.P().Class("notes").Text(l.T("rs.pcoa.focus")) }),
 		chart,
 		a.chartExports("research-pcoa", "pcoa-braycurtis", "pcoa-csv", n > pcoaSVGMax),
-		a.twin(s, "research-pcoa-table", func() app.UI {
+		a.twin(s, "research-pcoa-table", "pcoa-braycurtis.csv", func() app.UI {
 			head := []app.UI{app.Th().Scope("col").Text(l.T("rs.sample")), app.Th().Scope("col").Text(axis(0)), app.Th().Scope("col").Text(axis(1))}
 			if field != nil {
 				head = append(head, app.Th().Scope("col").Text(field.Name))
 			}
 			return &vtable{ID: "research-pcoa-table", Label: l.T("rs.box", l.T("rs.pcoa.cap", n), n),
 				Caption: l.T("rs.pcoa.cap", n), Order: s.Colour, Total: n, Cols: len(head), Head: head, an: a,
+				Print: a.printing(n), CSV: "pcoa-braycurtis.csv",
 				Row: func(i int) app.HTMLTr {
 					cells := []app.UI{
 						app.Th().Scope("row").Text(p.IDs[i]),
@@ -350,13 +351,14 @@ func (a *Analyser) renderHeatmap(s researchState) app.UI {
 		app.P().Class("explain").Text(l.T("rs.heat.intro", nt, rankName)),
 		scrollRegion(l, chart),
 		a.chartExports("research-heatmap", "heatmap", "heatmap-csv", canvas),
-		a.twin(s, "research-heatmap-table", func() app.UI {
+		a.twin(s, "research-heatmap-table", "heatmap.csv", func() app.UI {
 			head := []app.UI{app.Th().Scope("col").Text(l.T("rs.sample"))}
 			for _, t := range h.Taxa {
 				head = append(head, app.Th().Scope("col").Title(t.Lineage).Text(t.Name))
 			}
 			return &vtable{ID: "research-heatmap-table", Label: l.T("rs.box", l.T("rs.heat.cap"), h.Total),
 				Caption: l.T("rs.heat.cap"), Order: rank, Total: h.Total, Cols: nt + 1, Head: head, an: a,
+				Print: a.printing(h.Total), CSV: "heatmap.csv",
 				Row: func(i int) app.HTMLTr {
 					w := a.research.Heat // the window at hand now (needHeat)
 					k := i - w.Offset
@@ -383,13 +385,14 @@ func (a *Analyser) needHeat(ctx app.Context, from, to int) {
 	if h == nil || from >= h.Offset && to <= h.Offset+len(h.Samples) {
 		return
 	}
-	offset := max(0, from-(rowWindow-(to-from))/2)
-	if w := a.research.heatAsked - 1; w >= 0 && from >= w && to <= w+rowWindow {
+	limit := max(rowWindow, to-from) // more while the page is prepared for printing
+	offset := max(0, from-(limit-(to-from))/2)
+	if w := a.research.heatAsked - 1; w >= 0 && from >= w && to <= w+a.research.heatAskedN {
 		return
 	}
-	a.research.heatAsked = offset + 1
+	a.research.heatAsked, a.research.heatAskedN = offset+1, limit
 	rep := a.research.rep
-	a.ask(ctx, map[string]any{"kind": "research.heatmap", "params": map[string]any{"rank": h.Rank, "offset": offset, "limit": rowWindow}},
+	a.ask(ctx, map[string]any{"kind": "research.heatmap", "params": map[string]any{"rank": h.Rank, "offset": offset, "limit": limit}},
 		func(answer string) (any, error) { return decodeJSON[heatmapPage](answer) },
 		func(ctx app.Context, v any) {
 			w := v.(*heatmapPage)
@@ -501,9 +504,10 @@ func (a *Analyser) renderRarefaction(s researchState) app.UI {
 				&svgChunks{Class: "curves", Chunk: 25, Marks: lines, an: a},
 			)),
 		a.chartExports("research-rarefaction", "rarefaction", "rarefaction-csv", false),
-		a.twin(s, "research-rarefaction-table", func() app.UI {
+		a.twin(s, "research-rarefaction-table", "rarefaction.csv", func() app.UI {
 			return &vtable{ID: "research-rarefaction-table", Label: l.T("rs.box", l.T("rs.rare.cap"), len(r.Curves)),
 				Caption: l.T("rs.rare.cap"), Total: len(r.Curves), Cols: 2, an: a,
+				Print: a.printing(len(r.Curves)), CSV: "rarefaction.csv",
 				Head: []app.UI{app.Th().Scope("col").Text(l.T("rs.sample")), app.Th().Scope("col").Text(l.T("rs.rare.cap"))},
 				Row: func(i int) app.HTMLTr {
 					c := r.Curves[i]

@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"fmt"
+	"html"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -372,4 +373,102 @@ func tagWith(h string, attrs ...string) string {
 		i += k + 1
 	}
 	return ""
+}
+
+// printNoteOf returns the print note of table id in page h: its tag and
+// its text.
+func printNoteOf(t *testing.T, h, id string) (tag, text string) {
+	t.Helper()
+	tag = tagWith(h, `id="`+id+`-print"`)
+	if tag == "" {
+		t.Fatalf("%s has no print note", id)
+	}
+	k := strings.IndexByte(tag, '>') + 1 // tagWith adds the text after the tag
+	return tag[:k], strings.TrimSpace(html.UnescapeString(tag[k:]))
+}
+
+// The print note under a virtualised table states the rows built with
+// their values: those of the window at hand, or, while the page is
+// prepared for printing, the first rows, in English and in Dutch.
+func TestResearchPrintNote(t *testing.T) {
+	r := tinyReport(t, "tiny.biom")
+	rs := researchFor(t, r, "genus")
+	n := len(rs.Alpha.Rows)
+	rs.Alpha.Total = 5452
+	rs.Tab = "alpha"
+	render := func(lang Lang, printing bool) string {
+		return app.HTMLString(&Analyser{Lang: lang, state: State{Status: StatusDone, Report: r, Run: 1, Rank: "genus"}, research: rs,
+			print: printState{on: printing}})
+	}
+	h := render(EN, false)
+	tag, text := printNoteOf(t, h, "research-alpha-table")
+	want := fmt.Sprintf("Rows 1–%d of 5,452 are printed. All rows: Download CSV (alpha-diversity.csv). To print the first 100 rows, use “Print / save as PDF” at the top of the report.", n)
+	if text != want {
+		t.Errorf("print note:\n%s\nwant\n%s", text, want)
+	}
+	for _, a := range []string{`data-total="5452"`, fmt.Sprintf(`data-rows="%d"`, n), `data-first="1"`, fmt.Sprintf(`data-last="%d"`, n), `class="print-note print-only"`} {
+		if !strings.Contains(tag, a) {
+			t.Errorf("print note %s lacks %s", tag, a)
+		}
+	}
+	if !strings.Contains(h, `id="research-print"`) || !strings.Contains(h, "This printout holds one view of research mode: “Alpha diversity”. The other views (PCoA, Heatmap, Rarefaction, Compare samples) are not printed.") {
+		t.Error("research mode does not say which view is printed")
+	}
+
+	// Prepared for printing: the first 100 rows are built, those without
+	// their values yet (all but n) wait, and are not counted.
+	h = render(EN, true)
+	if got := strings.Count(h, `aria-rowindex=`) - 1; got != printFirst {
+		t.Errorf("prepared for printing, the alpha table builds %d rows, want %d", got, printFirst)
+	}
+	tag, text = printNoteOf(t, h, "research-alpha-table")
+	if want := fmt.Sprintf("Rows 1–%d of 5,452 are printed. All rows: Download CSV (alpha-diversity.csv).", n); text != want {
+		t.Errorf("prepared for printing, print note:\n%s\nwant\n%s", text, want)
+	}
+	if !strings.Contains(tag, `data-ready="false"`) || !strings.Contains(tag, fmt.Sprintf(`data-pending="%d"`, printFirst-n)) {
+		t.Errorf("prepared for printing with rows waiting, the print note is %s", tag)
+	}
+
+	h = render(NL, false)
+	_, text = printNoteOf(t, h, "research-alpha-table")
+	if want := fmt.Sprintf("Rijen 1–%d van 5.452 zijn afgedrukt. Alle rijen: Download CSV (alpha-diversity.csv). Wilt u de eerste 100 rijen afdrukken? Gebruik dan “Afdrukken / opslaan als pdf” boven aan het rapport.", n); text != want {
+		t.Errorf("Dutch print note:\n%s\nwant\n%s", text, want)
+	}
+
+	// A small table: all its rows, in the window at hand.
+	rs.Alpha.Total = n
+	_, text = printNoteOf(t, render(EN, false), "research-alpha-table")
+	if want := fmt.Sprintf("All %d rows of this table are printed.", n); text != want {
+		t.Errorf("small table's print note: %s, want %s", text, want)
+	}
+
+	// A closed data table is not printed, and the printout says so.
+	rs.Tab = "pcoa"
+	_, text = printNoteOf(t, render(EN, false), "research-pcoa-table")
+	if want := "The data table is not printed. All values: Download CSV (pcoa-braycurtis.csv)."; text != want {
+		t.Errorf("closed PCoA data table's print note: %s, want %s", text, want)
+	}
+}
+
+func TestPrintRowsAndRanges(t *testing.T) {
+	for _, c := range []struct{ total, want int }{{0, 0}, {6, 6}, {300, 300}, {301, 100}, {5452, 100}} {
+		if got := printRows(c.total); got != c.want {
+			t.Errorf("printRows(%d) = %d, want %d", c.total, got, c.want)
+		}
+	}
+	var r rowRanges
+	for _, i := range []int{0, 1, 2, 9, 20, 21} {
+		r = r.add(i)
+	}
+	if got := r.text(EN); got != "1–3, 10, 21–22" || r.count() != 6 {
+		t.Errorf("rows %v read %q (%d)", r, got, r.count())
+	}
+	for _, c := range []struct {
+		n      int
+		en, nl string
+	}{{0, "0", "0"}, {999, "999", "999"}, {1000, "1,000", "1.000"}, {5452, "5,452", "5.452"}, {1234567, "1,234,567", "1.234.567"}, {-1234, "-1,234", "-1.234"}} {
+		if en, nl := EN.Int(c.n), NL.Int(c.n); en != c.en || nl != c.nl {
+			t.Errorf("Int(%d) = %q, %q; want %q, %q", c.n, en, nl, c.en, c.nl)
+		}
+	}
 }

@@ -3,6 +3,7 @@ package app
 import (
 	"math"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -34,11 +35,19 @@ type vtable struct {
 	// Need, if set, asks for the values of rows [from, to) to be loaded:
 	// they are about to be built.
 	Need func(ctx app.Context, from, to int)
+	// Print, when the page is being prepared for printing (onPrint), is
+	// the number of rows to build from the first, whatever the scroll
+	// position; 0 otherwise.
+	Print int
+	// CSV is the file name of the table's CSV download, which the print
+	// note names when not every row is printed ("" for none).
+	CSV string
 
 	an      *Analyser
 	ctx     app.Context // the table's own, from OnMount
 	mounted bool
 	order   string  // the Order of the rows built
+	print   int     // the Print of the rows built
 	from    int     // the first row built
 	built   int     // the most rows built, growing a chunk per frame; 0: no limit
 	rowH    float64 // a row's height in CSS pixels, measured once on the page
@@ -62,7 +71,7 @@ const (
 func (t *vtable) OnInit() { t.built = vtableChunk }
 
 func (t *vtable) OnMount(ctx app.Context) {
-	t.ctx, t.mounted, t.order = ctx, true, t.Order
+	t.ctx, t.mounted, t.order, t.print = ctx, true, t.Order, t.Print
 	t.an.keepParent() // go-app dispatches OnMount
 	ctx.Defer(func(ctx app.Context) {
 		if el := t.box(); el != nil {
@@ -84,14 +93,20 @@ func (t *vtable) OnMount(ctx app.Context) {
 	})
 }
 
-// OnUpdate follows a new order of the rows: back to the first, at the top.
+// OnUpdate follows a new order of the rows (back to the first, at the
+// top) and the start and end of a print (the first rows, then the rows
+// scrolled to again).
 func (t *vtable) OnUpdate(ctx app.Context) {
-	if t.Order == t.order {
+	reorder := t.Order != t.order
+	if !reorder && t.Print == t.print {
 		return
 	}
-	t.order, t.from = t.Order, 0
+	t.order, t.print = t.Order, t.Print
+	if reorder {
+		t.from = 0
+	}
 	ctx.Defer(func(app.Context) {
-		if el := t.box(); el != nil {
+		if el := t.box(); el != nil && reorder {
 			el.Set("scrollTop", 0)
 		}
 		if t.mounted {
@@ -142,7 +157,11 @@ func (t *vtable) rowHeight() float64 {
 }
 
 // span is the rows built: from the first built to one past the last.
+// While the page is prepared for printing, they are the first Print rows.
 func (t *vtable) span() (int, int) {
+	if t.Print > 0 {
+		return 0, min(t.Total, t.Print)
+	}
 	n := t.most()
 	from := max(0, min(t.from, t.Total-n+vtableOverscan))
 	if t.built > 0 {
@@ -210,6 +229,7 @@ func (t *vtable) Render() app.UI {
 	}
 	body := make([]app.UI, 0, to-from+2)
 	body = append(body, spacer(from))
+	var have rowRanges // the rows built with their values
 	for i := from; i < to; i++ {
 		var row app.HTMLTr
 		if t.Row != nil {
@@ -221,7 +241,9 @@ func (t *vtable) Render() app.UI {
 			for k := 1; k < t.Cols; k++ {
 				cells[k] = app.Td()
 			}
-			row = app.Tr().Class("muted").Body(cells...)
+			row = app.Tr().Class("muted pending").Body(cells...) // not printed
+		} else {
+			have = have.add(i)
 		}
 		body = append(body, row.Aria("rowindex", i+2))
 	}
@@ -237,7 +259,96 @@ func (t *vtable) Render() app.UI {
 			app.THead().Body(app.Tr().Aria("rowindex", 1).Body(t.Head...)),
 			app.TBody().Body(body...),
 		),
+		t.printNote(have, to-from-have.count()),
 	)
+}
+
+// printNote says, in print only, which rows of the table the printout
+// holds: those built with their values, which this render puts on the
+// page (the rows waiting for their values are not printed). It is
+// rendered with the rows, so a print started any way (the browser's menu,
+// Ctrl+P) describes the rows it prints. Its data attributes are for
+// tests and for onPrint, which waits until it is ready: the rows asked
+// for all built with their values.
+func (t *vtable) printNote(have rowRanges, pending int) app.UI {
+	l := t.an.lang()
+	n := have.count()
+	var text string
+	switch {
+	case n == t.Total:
+		text = l.T("rs.print.all", l.Int(t.Total))
+	case n == 0:
+		text = l.T("rs.print.none", l.Int(t.Total))
+	default:
+		text = l.T("rs.print.rows", have.text(l), l.Int(t.Total))
+	}
+	if n < t.Total && t.CSV != "" {
+		text += " " + l.T("rs.print.csv", l.T("rs.csv"), t.CSV)
+	}
+	if want := printRows(t.Total); n < want && t.Print == 0 {
+		key := "rs.print.first"
+		if want == t.Total {
+			key = "rs.print.whole"
+		}
+		text += " " + l.T(key, l.Int(want), l.T("export.print"))
+	}
+	first, last := 0, 0
+	if n > 0 {
+		first, last = have[0][0]+1, have[len(have)-1][1]
+	}
+	return app.P().ID(t.ID+"-print").Class("print-note print-only").
+		DataSet("total", t.Total).DataSet("rows", n).DataSet("first", first).DataSet("last", last).
+		DataSet("pending", pending).DataSet("ready", strconv.FormatBool(pending == 0)).
+		Text(text)
+}
+
+// Print sizes: while the page is prepared for printing, a virtualised
+// table builds all its rows up to printAllMax rows, the first printFirst
+// of a bigger one.
+const (
+	printAllMax = 300
+	printFirst  = 100
+)
+
+// printRows is how many rows of a table of total rows are printed when
+// the page is prepared for printing.
+func printRows(total int) int {
+	if total <= printAllMax {
+		return total
+	}
+	return printFirst
+}
+
+// rowRanges are rows as ranges [from, to), in order.
+type rowRanges [][2]int
+
+// add adds row i, past the last row added.
+func (r rowRanges) add(i int) rowRanges {
+	if k := len(r) - 1; k >= 0 && r[k][1] == i {
+		r[k][1] = i + 1
+		return r
+	}
+	return append(r, [2]int{i, i + 1})
+}
+
+func (r rowRanges) count() int {
+	n := 0
+	for _, g := range r {
+		n += g[1] - g[0]
+	}
+	return n
+}
+
+// text lists the rows numbered from 1: "1–100", "5", "1–10, 21–30".
+func (r rowRanges) text(l Lang) string {
+	parts := make([]string, len(r))
+	for k, g := range r {
+		parts[k] = l.Int(g[0] + 1)
+		if g[1]-g[0] > 1 {
+			parts[k] += "–" + l.Int(g[1])
+		}
+	}
+	return strings.Join(parts, ", ")
 }
 
 // svgChunks is an SVG group of many marks (the points of a PCoA, the rows
@@ -284,5 +395,6 @@ func (g *svgChunks) Render() app.UI {
 	if g.built > 0 && g.built < len(marks) {
 		marks = marks[:g.built]
 	}
-	return svgElem("g").Class(g.Class).Body(marks...)
+	// data-complete: onPrint waits for every mark to be built.
+	return svgElem("g").Class(g.Class).DataSet("complete", strconv.FormatBool(len(marks) == len(g.Marks))).Body(marks...)
 }
