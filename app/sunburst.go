@@ -517,6 +517,32 @@ func arcPath(a0, a1, r0, r1 float64) string {
 		" L" + pt(a1, r0) + " A" + rs(r0) + " 0 " + large + " 0 " + pt(a0, r0) + " Z"
 }
 
+// arcLabel is text written along the ring sector between angles a0 < a1
+// and radii r0 < r1 (tangent to the circle at the sector's middle, turned
+// so it never reads upside down), or nil when it does not fit: the text
+// must be shorter than the arc, no taller than the ring, and its straight
+// line must stay inside the ring (sagitta L²/8r within the spare height).
+func arcLabel(text string, a0, a1, r0, r1 float64) app.HTMLElem {
+	mid, rm, span := (a0+a1)/2, (r0+r1)/2, a1-a0
+	long := float64(len([]rune(text)))*sunFont*0.58 + 2
+	spare := (r1 - r0 - sunFont) / 2
+	if span >= 2*math.Pi-1e-9 || r1-r0 < sunFont*1.3 || span*rm < long || long*long/(8*rm) > spare {
+		return nil
+	}
+	x, y := rm*math.Sin(mid), -rm*math.Cos(mid)
+	deg := mid * 180 / math.Pi
+	switch {
+	case deg > 90 && deg < 270:
+		deg -= 180
+	case deg >= 270:
+		deg -= 360
+	}
+	return svgElem("text").Class("arc-label").Attr("x", sunNum(x)).Attr("y", sunNum(y)).
+		Attr("transform", "rotate("+sunNum(deg)+" "+sunNum(x)+" "+sunNum(y)+")").
+		Attr("font-size", sunNum(sunFont)).Attr("text-anchor", "middle").Attr("dominant-baseline", "central").
+		Text(text)
+}
+
 // chart is the SVG of the centred node's subtree.
 func (c *Sunburst) chart() app.UI {
 	l, t := c.Lang, c.tree
@@ -558,17 +584,12 @@ func (c *Sunburst) chart() app.UI {
 					p = p.TabIndex(0).Role("button").Aria("label", l.T("sun.zoomIn", name, l.Percent(ch.Share)))
 				}
 				arcs = append(arcs, p)
-				// A label where it fits: horizontal text at the arc's middle.
-				mid, rm := (a+b)/2, (r0+r1)/2
 				text := name
 				if ch.Kind == "unclassified" {
 					text = "?"
 				}
-				if width >= sunFont*1.3 && span*rm >= float64(len([]rune(text)))*sunFont*0.58+2 && span < 2*math.Pi-1e-9 {
-					labels = append(labels, svgElem("text").Class("arc-label").
-						Attr("x", sunNum(rm*math.Sin(mid))).Attr("y", sunNum(-rm*math.Cos(mid))).
-						Attr("font-size", sunNum(sunFont)).Attr("text-anchor", "middle").Attr("dominant-baseline", "central").
-						Attr("fill", inkOn(fill)).Text(text))
+				if lb := arcLabel(text, a, b, r0, r1); lb != nil {
+					labels = append(labels, lb.Attr("fill", inkOn(fill)))
 				}
 				draw(k, a, b)
 			}

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -167,4 +168,38 @@ func TestArcPath(t *testing.T) {
 		t.Errorf("lighten/inkOn: %s %s %s", lighten("#000000", 0.5), inkOn("#0072B2"), inkOn("#F0E442"))
 	}
 	_ = strconv.Itoa
+}
+
+// TestArcLabel checks where sunburst labels go: along the ring (tangent at
+// the sector's middle), never upside down, and only where they fit.
+func TestArcLabel(t *testing.T) {
+	deg := func(d float64) float64 { return d * math.Pi / 180 }
+	for _, tc := range []struct {
+		name           string
+		a0, a1, r0, r1 float64
+		want           string // the rotation, "" for no label
+	}{
+		{"top, wide arc", deg(-30), deg(30), 60, 75, "rotate(0.000 "},
+		{"3 o'clock reads downwards", deg(60), deg(120), 60, 75, "rotate(90.000 "},
+		{"bottom is not upside down", deg(150), deg(210), 60, 75, "rotate(0.000 "},
+		{"9 o'clock reads upwards", deg(240), deg(300), 60, 75, "rotate(-90.000 "},
+		{"narrow arc", deg(0), deg(3), 60, 75, ""},
+		{"ring thinner than the text", deg(-30), deg(30), 60, 64, ""},
+		{"straight text would leave a small inner ring", deg(-80), deg(80), 22, 30, ""},
+	} {
+		lb := arcLabel("Bacteroides", tc.a0, tc.a1, tc.r0, tc.r1)
+		if tc.want == "" {
+			if lb != nil {
+				t.Errorf("%s: a label where it does not fit", tc.name)
+			}
+			continue
+		}
+		if lb == nil {
+			t.Errorf("%s: no label", tc.name)
+			continue
+		}
+		if html := app.HTMLString(lb); !strings.Contains(html, `transform="`+tc.want) || !strings.Contains(html, ">Bacteroides<") {
+			t.Errorf("%s: %s, want transform %q…", tc.name, html, tc.want)
+		}
+	}
 }
