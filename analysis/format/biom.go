@@ -62,9 +62,10 @@ type biomRow struct {
 // biomTaxonomy is a taxonomy as BIOM metadata writes it: a list of strings
 // or one string.
 type biomTaxonomy struct {
-	kind  byte // 0: absent or null; 'l': a list; 's': a string; 'x': neither
-	parts []string
-	one   string
+	kind   byte // 0: absent or null; 'l': a list; 's': a string; 'x': neither
+	parts  []string
+	joined string // of a list: the parts joined by "; "
+	one    string
 }
 
 // UnmarshalJSON reads a list of strings or a string. A list of plain
@@ -76,10 +77,12 @@ func (t *biomTaxonomy) UnmarshalJSON(b []byte) error {
 	case len(b) == 0 || b[0] == 'n':
 	case b[0] == '[':
 		t.kind = 'l'
-		if parts, ok := plainStrings(b); ok {
-			t.parts = parts
+		if parts, joined, ok := plainStrings(b); ok {
+			t.parts, t.joined = parts, joined
 		} else if json.Unmarshal(b, &t.parts) != nil {
 			t.kind = 'x'
+		} else {
+			t.joined = strings.Join(t.parts, "; ")
 		}
 	case b[0] == '"':
 		t.kind = 's'
@@ -93,45 +96,59 @@ func (t *biomTaxonomy) UnmarshalJSON(b []byte) error {
 }
 
 // plainStrings reads a JSON list of strings without escapes, in valid
-// UTF-8; ok is false for anything else.
-func plainStrings(b []byte) (parts []string, ok bool) {
-	parts = make([]string, 0, bytes.Count(b, []byte{','})+1)
-	i := 1
-	skip := func() {
-		for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
-			i++
-		}
+// UTF-8; ok is false for anything else. The parts are substrings of
+// joined, the parts joined by "; " (as Feature.Taxonomy shows them), so
+// that a list costs one string.
+func plainStrings(b []byte) (parts []string, joined string, ok bool) {
+	var buf [16][]byte
+	strs := buf[:0] // each string's bytes, in b
+	c := jsonCursor{b: b, i: 1}
+	c.space()
+	if c.next(']') {
+		return []string{}, "", c.i == len(b)
 	}
 	for {
-		skip()
-		if i < len(b) && b[i] == ']' && len(parts) == 0 {
-			return parts, i == len(b)-1
+		s, ok := c.plainString()
+		if !ok {
+			return nil, "", false
 		}
-		if i >= len(b) || b[i] != '"' {
-			return nil, false
-		}
-		j := i + 1
-		for j < len(b) && b[j] != '"' {
-			if b[j] == '\\' || b[j] < 0x20 {
-				return nil, false
-			}
-			j++
-		}
-		if j >= len(b) || !utf8.Valid(b[i+1:j]) { // encoding/json replaces bad UTF-8
-			return nil, false
-		}
-		parts = append(parts, string(b[i+1:j]))
-		i = j + 1
-		skip()
+		strs = append(strs, s)
+		c.space()
 		switch {
-		case i < len(b) && b[i] == ',':
-			i++
-		case i == len(b)-1 && b[i] == ']':
-			return parts, true
+		case c.next(','):
+			c.space()
+		case c.i == len(b)-1 && c.next(']'):
+			parts, joined = joinParts(strs)
+			return parts, joined, true
 		default:
-			return nil, false
+			return nil, "", false
 		}
 	}
+}
+
+// joinParts joins strs by "; " into one string and returns each of strs
+// as a substring of it.
+func joinParts(strs [][]byte) (parts []string, joined string) {
+	n := 2 * (len(strs) - 1)
+	for _, s := range strs {
+		n += len(s)
+	}
+	var sb strings.Builder
+	sb.Grow(n)
+	for k, s := range strs {
+		if k > 0 {
+			sb.WriteString("; ")
+		}
+		sb.Write(s)
+	}
+	joined = sb.String()
+	parts = make([]string, len(strs))
+	at := 0
+	for k, s := range strs {
+		parts[k] = joined[at : at+len(s)]
+		at += len(s) + 2
+	}
+	return parts, joined
 }
 
 // biomColumn is a columns element; its metadata is checked as JSON and
@@ -162,11 +179,14 @@ type biomReader struct {
 	sampleIdx   map[string]bool
 
 	dataStart int // where data starts, when it came before shape or matrix_type
+	cellsFrom int // where the scan of data started
 	scanned   bool
 	// The non-zero cells, in chunks that are never copied: full ones, and
 	// the one being filled.
 	full [][]biomCell
 	cur  []biomCell
+	// perCol[j+1] counts the cells of column j.
+	perCol []int
 }
 
 // maxCellChunk is the largest chunk of cells (1 MiB); chunks start small
@@ -179,10 +199,14 @@ func (r *biomReader) add(i, j int, v float64) {
 		r.grow()
 	}
 	r.cur = append(r.cur, biomCell{int32(i), int32(j), v})
+	r.perCol[j+1]++
 }
 
+// grow starts a new chunk of cells. The first is sized for the rest of
+// the file, at 16 bytes a cell ("[12,345,6.0]," takes 13), between 64 cells
+// and maxCellChunk.
 func (r *biomReader) grow() {
-	n := 64
+	n := min(max((len(r.data)-r.cellsFrom)/16, 64), maxCellChunk)
 	if r.cur != nil {
 		r.full = append(r.full, r.cur)
 		n = min(2*cap(r.cur), maxCellChunk)
@@ -254,16 +278,7 @@ func (r *biomReader) end() error {
 	return nil
 }
 
-func (r *biomReader) skipSpace() {
-	for r.pos < len(r.data) {
-		switch r.data[r.pos] {
-		case ' ', '\t', '\n', '\r':
-			r.pos++
-		default:
-			return
-		}
-	}
-}
+func (r *biomReader) skipSpace() { r.pos = spaceEnd(r.data, r.pos) }
 
 func (r *biomReader) expect(c byte, what string) error {
 	r.skipSpace()
@@ -349,6 +364,9 @@ func (r *biomReader) member(key string) error {
 		}
 		return r.checkShape()
 	case "rows":
+		if n := r.sizeHint(0); n > 0 {
+			r.rows = make([]analysis.Feature, 0, n)
+		}
 		var row biomRow
 		return r.entries(key, func(i, at int) (int, error) {
 			id, tax, end, ok := plainRow(r.data, at)
@@ -369,7 +387,11 @@ func (r *biomReader) member(key string) error {
 			return end, nil
 		})
 	case "columns":
-		r.sampleIdx = map[string]bool{}
+		n := r.sizeHint(1)
+		r.sampleIdx = make(map[string]bool, n)
+		if n > 0 {
+			r.samples = make([]string, 0, n)
+		}
 		return r.entries(key, func(i, at int) (int, error) {
 			id, _, end, ok := plainRow(r.data, at)
 			if !ok {
@@ -404,6 +426,18 @@ func (r *biomReader) member(key string) error {
 	}
 	var skip skipValue
 	return r.decode(key, &skip)
+}
+
+// sizeHint is the number of rows (axis 0) or columns (axis 1) to make
+// room for when their list starts at r.pos: the shape's, once read, but no
+// more than elements of 8 bytes would fill the rest of the file (a real
+// one, {"id": "F1", "metadata": null}, takes 30), so that a false shape
+// costs memory only in proportion to the file.
+func (r *biomReader) sizeHint(axis int) int {
+	if !r.shapeOK {
+		return 0
+	}
+	return int(min(r.shape[axis], int64(len(r.data)-r.pos)/8))
 }
 
 // skipArray moves past the array at r.pos by counting brackets outside
@@ -519,132 +553,180 @@ func (r *biomReader) entries(field string, each func(i, at int) (int, error)) er
 // after it. ok is false for anything else, which encoding/json then reads
 // (with the same result for what plainRow accepts).
 func plainRow(b []byte, i int) (id string, tax [len(biomTaxonomyKeys)]biomTaxonomy, end int, ok bool) {
-	ws := func() {
-		for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
-			i++
-		}
-	}
-	str := func() (string, bool) {
-		if i >= len(b) || b[i] != '"' {
-			return "", false
-		}
-		j := i + 1
-		for j < len(b) && b[j] != '"' {
-			if b[j] == '\\' || b[j] < 0x20 {
-				return "", false
-			}
-			j++
-		}
-		if j >= len(b) || !utf8.Valid(b[i+1:j]) {
-			return "", false
-		}
-		s := string(b[i+1 : j])
-		i = j + 1
-		return s, true
-	}
-	// object calls member for each member of the object at i.
-	object := func(member func(key string) bool) bool {
-		ws()
-		if i >= len(b) || b[i] != '{' {
-			return false
-		}
-		i++
-		for first := true; ; first = false {
-			ws()
-			if first && i < len(b) && b[i] == '}' {
-				i++
-				return true
-			}
-			k, ok := str()
-			if !ok {
-				return false
-			}
-			ws()
-			if i >= len(b) || b[i] != ':' {
-				return false
-			}
-			i++
-			ws()
-			if !member(k) {
-				return false
-			}
-			ws()
-			switch {
-			case i < len(b) && b[i] == ',':
-				i++
-			case i < len(b) && b[i] == '}':
-				i++
-				return true
-			default:
-				return false
-			}
-		}
-	}
-	null := func() bool {
-		if bytes.HasPrefix(b[i:], []byte("null")) {
-			i += len("null")
-			return true
-		}
-		return false
-	}
-	taxonomy := func(t *biomTaxonomy) bool {
-		switch {
-		case null():
-			return true
-		case i < len(b) && b[i] == '"':
-			s, ok := str()
-			*t = biomTaxonomy{kind: 's', one: s}
-			return ok
-		case i < len(b) && b[i] == '[':
-			j := i + 1
-			for j < len(b) && b[j] != ']' {
-				switch b[j] {
-				case '"':
-					for j++; j < len(b) && b[j] != '"'; j++ {
-					}
-				case '[', '{':
-					return false
-				}
-				j++
-			}
-			if j >= len(b) {
-				return false
-			}
-			parts, ok := plainStrings(b[i : j+1])
-			*t = biomTaxonomy{kind: 'l', parts: parts}
-			i = j + 1
-			return ok
-		}
-		return false
+	c := jsonCursor{b: b, i: i}
+	c.space()
+	if !c.next('{') {
+		return "", tax, 0, false
 	}
 	// A repeated member is left to encoding/json (the last one wins there).
 	var haveID, haveMeta bool
-	var haveTax [len(biomTaxonomyKeys)]bool
-	ok = object(func(key string) bool {
-		switch {
-		case key == "id" && !haveID:
-			haveID = true
-			var ok bool
-			id, ok = str()
-			return ok
-		case key == "metadata" && !haveMeta:
-			haveMeta = true
-			if null() {
-				return true
-			}
-			return object(func(key string) bool {
-				for k, name := range biomTaxonomyKeys {
-					if key == name && !haveTax[k] {
-						haveTax[k] = true
-						return taxonomy(&tax[k])
-					}
-				}
-				return false
-			})
+	for first := true; ; first = false {
+		c.space()
+		if first && c.next('}') {
+			return id, tax, c.i, true
 		}
+		key, ok := c.member()
+		if !ok {
+			return "", tax, 0, false
+		}
+		switch {
+		case string(key) == "id" && !haveID:
+			haveID = true
+			s, ok := c.plainString()
+			if !ok {
+				return "", tax, 0, false
+			}
+			id = string(s)
+		case string(key) == "metadata" && !haveMeta:
+			haveMeta = true
+			if !c.null() && !c.taxonomies(&tax) {
+				return "", tax, 0, false
+			}
+		default:
+			return "", tax, 0, false
+		}
+		if more, ok := c.more(); !more {
+			return id, tax, c.i, ok
+		}
+	}
+}
+
+// jsonCursor walks JSON bytes for the hand-written fast paths: b[i] is
+// the next byte.
+type jsonCursor struct {
+	b []byte
+	i int
+}
+
+// space moves past JSON white space.
+func (c *jsonCursor) space() { c.i = spaceEnd(c.b, c.i) }
+
+// next moves past the next byte if it is ch.
+func (c *jsonCursor) next(ch byte) bool {
+	if c.i < len(c.b) && c.b[c.i] == ch {
+		c.i++
+		return true
+	}
+	return false
+}
+
+// null moves past a null.
+func (c *jsonCursor) null() bool {
+	if bytes.HasPrefix(c.b[c.i:], []byte("null")) {
+		c.i += len("null")
+		return true
+	}
+	return false
+}
+
+// plainString reads a string without escapes, in valid UTF-8 (what
+// encoding/json reads as the same bytes), and returns its bytes.
+func (c *jsonCursor) plainString() ([]byte, bool) {
+	b, i := c.b, c.i
+	if i >= len(b) || b[i] != '"' {
+		return nil, false
+	}
+	j := i + 1
+	for j < len(b) && b[j] != '"' {
+		if b[j] == '\\' || b[j] < 0x20 {
+			return nil, false
+		}
+		j++
+	}
+	if j >= len(b) || !utf8.Valid(b[i+1:j]) { // encoding/json replaces bad UTF-8
+		return nil, false
+	}
+	c.i = j + 1
+	return b[i+1 : j], true
+}
+
+// member reads a plain member name and the colon after it, and moves to
+// the value.
+func (c *jsonCursor) member() ([]byte, bool) {
+	key, ok := c.plainString()
+	if !ok {
+		return nil, false
+	}
+	c.space()
+	if !c.next(':') {
+		return nil, false
+	}
+	c.space()
+	return key, true
+}
+
+// more moves past the comma or closing brace after a member value: more
+// is true when another member follows, ok when the object ended well.
+func (c *jsonCursor) more() (more, ok bool) {
+	c.space()
+	if c.next(',') {
+		return true, true
+	}
+	return false, c.next('}')
+}
+
+// taxonomies reads a metadata object of only the taxonomy keys, each at
+// most once, into tax, per biomTaxonomyKeys.
+func (c *jsonCursor) taxonomies(tax *[len(biomTaxonomyKeys)]biomTaxonomy) bool {
+	if !c.next('{') {
 		return false
-	})
-	return id, tax, i, ok
+	}
+	var have [len(biomTaxonomyKeys)]bool
+	for first := true; ; first = false {
+		c.space()
+		if first && c.next('}') {
+			return true
+		}
+		key, ok := c.member()
+		if !ok {
+			return false
+		}
+		k := 0
+		for k < len(biomTaxonomyKeys) && biomTaxonomyKeys[k] != string(key) {
+			k++
+		}
+		if k == len(biomTaxonomyKeys) || have[k] || !c.taxonomy(&tax[k]) {
+			return false
+		}
+		have[k] = true
+		if more, ok := c.more(); !more {
+			return ok
+		}
+	}
+}
+
+// taxonomy reads a taxonomy value: null, a plain string or a list of
+// plain strings.
+func (c *jsonCursor) taxonomy(t *biomTaxonomy) bool {
+	b, i := c.b, c.i
+	switch {
+	case c.null():
+		return true
+	case i < len(b) && b[i] == '"':
+		s, ok := c.plainString()
+		*t = biomTaxonomy{kind: 's', one: string(s)}
+		return ok
+	case i < len(b) && b[i] == '[':
+		j := i + 1
+		for j < len(b) && b[j] != ']' {
+			switch b[j] {
+			case '"':
+				for j++; j < len(b) && b[j] != '"'; j++ {
+				}
+			case '[', '{':
+				return false
+			}
+			j++
+		}
+		if j >= len(b) {
+			return false
+		}
+		parts, joined, ok := plainStrings(b[i : j+1])
+		*t = biomTaxonomy{kind: 'l', parts: parts, joined: joined}
+		c.i = j + 1
+		return ok
+	}
+	return false
 }
 
 // checkShape checks a shape when it is read: two sizes, each no more than
@@ -740,7 +822,7 @@ func biomFeatureOf(id string, tax [len(biomTaxonomyKeys)]*biomTaxonomy) (analysi
 	for k, t := range tax {
 		switch t.kind {
 		case 'l':
-			f.Taxonomy = strings.Join(t.parts, "; ")
+			f.Taxonomy = t.joined
 			f.Lineage, f.Unassigned = taxonomy.FromParts(t.parts)
 		case 's':
 			f.Taxonomy = t.one
@@ -759,12 +841,13 @@ func biomFeatureOf(id string, tax [len(biomTaxonomyKeys)]*biomTaxonomy) (analysi
 // shape and matrix type, and returns the offset just past it.
 func (r *biomReader) scan(start int) (int, error) {
 	nr, nc := int(r.shape[0]), int(r.shape[1])
+	r.cellsFrom, r.perCol = start, make([]int, nc+1)
 	if r.matrixType == "dense" {
 		if int64(nr)*int64(nc) > MaxCells {
 			return start, fmt.Errorf("%w: dense table of %d×%d cells", ErrTooLarge, nr, nc)
 		}
 		rows := 0
-		end, err := r.numberRows(start, func(i int, row []float64) error {
+		end, err := r.numberRows(start, false, func(i int, row []float64) error {
 			if i >= nr {
 				return fmt.Errorf("more rows than the %d of the shape", nr)
 			}
@@ -789,7 +872,7 @@ func (r *biomReader) scan(start int) (int, error) {
 		return end, err
 	}
 	fr, fc := float64(nr), float64(nc)
-	return r.numberRows(start, func(k int, e []float64) error {
+	return r.numberRows(start, true, func(k int, e []float64) error {
 		if len(e) != 3 {
 			return fmt.Errorf("expected [row, column, value], found %d numbers", len(e))
 		}
@@ -815,12 +898,7 @@ func (r *biomReader) scan(start int) (int, error) {
 func (r *biomReader) columns(nc int) ([]analysis.Vector, error) {
 	chunks := append(r.full, r.cur)
 	r.full, r.cur = nil, nil
-	start := make([]int, nc+1)
-	for _, cells := range chunks {
-		for _, c := range cells {
-			start[c.col+1]++
-		}
-	}
+	start := r.perCol
 	for j := range nc {
 		start[j+1] += start[j]
 	}
@@ -839,6 +917,13 @@ func (r *biomReader) columns(nc int) ([]analysis.Vector, error) {
 	w := 0
 	for j := range nc {
 		a, b := start[j], start[j+1]
+		if w == a && ascending(index[a:b]) { // the usual case: nothing to sort, sum or move
+			if a < b {
+				cols[j] = analysis.Vector{Index: index[a:b:b], Value: value[a:b:b]}
+			}
+			w = b
+			continue
+		}
 		seg := byRow{index[a:b], value[a:b]}
 		if !sort.IsSorted(seg) {
 			sort.Stable(seg)
@@ -862,6 +947,17 @@ func (r *biomReader) columns(nc int) ([]analysis.Vector, error) {
 	return cols, nil
 }
 
+// ascending reports whether rows is strictly ascending: sorted, no row
+// repeated.
+func ascending(rows []int) bool {
+	for k := 1; k < len(rows); k++ {
+		if rows[k] <= rows[k-1] {
+			return false
+		}
+	}
+	return true
+}
+
 // byRow sorts one column's cells by row.
 type byRow struct {
 	index []int
@@ -877,82 +973,35 @@ func (s byRow) Swap(a, b int) {
 
 // numberRows scans a JSON array of arrays of numbers, [[n, n, …], …], as
 // BIOM's data member holds, starting at data[start], calling fn with each
-// row (the slice is reused). It returns the offset just past the array.
-// It checks the JSON grammar itself, and is much faster than
-// encoding/json's reflection for the millions of numbers a large table
-// has.
-func (r *biomReader) numberRows(start int, fn func(k int, row []float64) error) (int, error) {
+// row (the slice is reused). With sparse, rows of the usual [row, column,
+// value] shape are read by sparseCell, without fn. It returns the offset
+// just past the array. It checks the JSON grammar itself, and is much
+// faster than encoding/json's reflection for the millions of numbers a
+// large table has.
+func (r *biomReader) numberRows(start int, sparse bool, fn func(k int, row []float64) error) (int, error) {
 	raw := r.data
-	i := start
-	skip := func() {
-		for i < len(raw) && (raw[i] == ' ' || raw[i] == '\t' || raw[i] == '\n' || raw[i] == '\r') {
-			i++
-		}
-	}
-	fail := func(k, at int, err error) (int, error) {
-		if at >= len(raw) {
-			return at, r.truncated()
-		}
-		field := "data"
-		if k >= 0 {
-			field = fmt.Sprintf("data[%d]", k)
-		}
-		line, col := position(raw, int64(at)+1)
-		return at, &ParseError{Format: biomName, Line: line, Column: col, Field: field, Err: err}
-	}
-	skip()
+	i := spaceEnd(raw, start)
 	if i >= len(raw) || raw[i] != '[' {
-		return fail(-1, i, errors.New("expected a list of rows of numbers"))
+		return r.dataError(-1, i, errors.New("expected a list of rows of numbers"))
 	}
 	i++
-	row := make([]float64, 0, 8)
+	var row []float64
 	for k := 0; ; k++ {
-		skip()
+		i = spaceEnd(raw, i)
 		if i < len(raw) && raw[i] == ']' && k == 0 {
 			return i + 1, nil
 		}
-		rowAt := i
-		if i >= len(raw) || raw[i] != '[' {
-			return fail(k, i, errors.New("expected a list of numbers"))
+		end, ok := 0, false
+		if sparse {
+			end, ok = r.sparseCell(i)
 		}
-		i++
-		row = row[:0]
-		for {
-			skip()
-			if i < len(raw) && raw[i] == ']' && len(row) == 0 {
-				i++
-				break
+		if !ok {
+			var err error
+			if row, end, err = r.numberRow(k, i, row[:0], fn); err != nil {
+				return end, err
 			}
-			v, end, ok := scanNumber(raw, i)
-			if !ok {
-				if end >= len(raw) {
-					return fail(k, end, nil)
-				}
-				return fail(k, i, fmt.Errorf("expected a number, found %q", truncate(string(raw[i:min(len(raw), i+20)]))))
-			}
-			i = end
-			row = append(row, v)
-			skip()
-			if i < len(raw) && raw[i] == ',' {
-				i++
-				continue
-			}
-			if i < len(raw) && raw[i] == ']' {
-				i++
-				break
-			}
-			return fail(k, i, errors.New("expected , or ] in a row of numbers"))
 		}
-		if err := fn(k, row); err != nil {
-			if pe, ok := err.(*ParseError); ok {
-				if pe.Line == 0 {
-					pe.Line, pe.Column = position(raw, int64(rowAt)+1)
-				}
-				return i, pe
-			}
-			return fail(k, rowAt, err)
-		}
-		skip()
+		i = spaceEnd(raw, end)
 		if i < len(raw) && raw[i] == ',' {
 			i++
 			continue
@@ -960,67 +1009,239 @@ func (r *biomReader) numberRows(start int, fn func(k int, row []float64) error) 
 		if i < len(raw) && raw[i] == ']' {
 			return i + 1, nil
 		}
-		return fail(k, i, errors.New("expected , or ] between rows"))
+		return r.dataError(k, i, errors.New("expected , or ] between rows"))
 	}
+}
+
+// numberRow reads row k of data, the list of numbers at byte i, into row
+// and calls fn with it. It returns the row and the offset after it.
+func (r *biomReader) numberRow(k, i int, row []float64, fn func(k int, row []float64) error) ([]float64, int, error) {
+	raw := r.data
+	rowAt := i
+	if i >= len(raw) || raw[i] != '[' {
+		end, err := r.dataError(k, i, errors.New("expected a list of numbers"))
+		return row, end, err
+	}
+	i++
+	for {
+		i = spaceEnd(raw, i)
+		if i < len(raw) && raw[i] == ']' && len(row) == 0 {
+			i++
+			break
+		}
+		v, end, ok := scanNumber(raw, i)
+		if !ok {
+			if end >= len(raw) {
+				end, err := r.dataError(k, end, nil)
+				return row, end, err
+			}
+			end, err := r.dataError(k, i, fmt.Errorf("expected a number, found %q", truncate(string(raw[i:min(len(raw), i+20)]))))
+			return row, end, err
+		}
+		row = append(row, v)
+		i = spaceEnd(raw, end)
+		if i < len(raw) && raw[i] == ',' {
+			i++
+			continue
+		}
+		if i < len(raw) && raw[i] == ']' {
+			i++
+			break
+		}
+		end, err := r.dataError(k, i, errors.New("expected , or ] in a row of numbers"))
+		return row, end, err
+	}
+	if err := fn(k, row); err != nil {
+		if pe, ok := err.(*ParseError); ok {
+			if pe.Line == 0 {
+				pe.Line, pe.Column = position(raw, int64(rowAt)+1)
+			}
+			return row, i, pe
+		}
+		end, err := r.dataError(k, rowAt, err)
+		return row, end, err
+	}
+	return row, i, nil
+}
+
+// dataError is the error err at byte at of data's row k (k < 0: of data
+// itself), or the truncation error when at is past the end.
+func (r *biomReader) dataError(k, at int, err error) (int, error) {
+	if at >= len(r.data) {
+		return at, r.truncated()
+	}
+	field := "data"
+	if k >= 0 {
+		field = fmt.Sprintf("data[%d]", k)
+	}
+	line, col := position(r.data, int64(at)+1)
+	return at, &ParseError{Format: biomName, Line: line, Column: col, Field: field, Err: err}
+}
+
+// sparseCell reads the sparse data element at byte i when it has the
+// usual shape — [row, column, value], row and column integers of up to
+// nine digits inside the shape, value a non-negative abundance — adds the
+// cell unless the value is zero, and returns the offset after it. ok is
+// false, and nothing is added, for anything else, which numberRow then
+// reads and reports.
+func (r *biomReader) sparseCell(i int) (end int, ok bool) {
+	b := r.data
+	if i >= len(b) || b[i] != '[' {
+		return i, false
+	}
+	row, i, ok := plainIndex(b, i+1, r.shape[0])
+	if !ok {
+		return i, false
+	}
+	col, i, ok := plainIndex(b, i, r.shape[1])
+	if !ok {
+		return i, false
+	}
+	v, i, ok := scanNumber(b, spaceEnd(b, i))
+	if !ok || !(v >= 0 && v <= maxValue) {
+		return i, false
+	}
+	if i = spaceEnd(b, i); i >= len(b) || b[i] != ']' {
+		return i, false
+	}
+	if v != 0 {
+		r.add(row, col, v)
+	}
+	return i + 1, true
+}
+
+// plainIndex reads an integer below n written as JSON does, of up to nine
+// digits, with the comma after it, at byte i, spaces allowed around it;
+// it returns the integer and the offset after the comma.
+func plainIndex(b []byte, i int, n int64) (int, int, bool) {
+	i = spaceEnd(b, i)
+	start, v := i, 0
+	for ; i < len(b) && b[i] >= '0' && b[i] <= '9'; i++ {
+		v = v*10 + int(b[i]-'0')
+	}
+	if d := i - start; d == 0 || d > 9 || d > 1 && b[start] == '0' || int64(v) >= n {
+		return 0, i, false
+	}
+	if i = spaceEnd(b, i); i >= len(b) || b[i] != ',' {
+		return 0, i, false
+	}
+	return v, i + 1, true
+}
+
+// spaceEnd returns the offset of the first byte from i on that is not
+// JSON white space.
+func spaceEnd(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
 }
 
 // scanNumber reads the JSON number at raw[i]: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
 // It returns the value and the offset past it; ok is false when the bytes
 // are no JSON number (end is then where the number stopped) or the number
-// overflows float64. Integers of up to 15 digits, the common case, skip
-// strconv.
+// overflows float64. Numbers whose significant digits, the decimal point
+// and trailing zeros removed, make an integer below 2^53 with a power of
+// ten within ±22 — "1.0", "27", "0.125", "3e5", the common cases — are
+// converted without strconv, to the float64 strconv gives (exactFloat).
 func scanNumber(raw []byte, i int) (v float64, end int, ok bool) {
 	start := i
-	digits := func() int {
-		n := 0
-		for i < len(raw) && raw[i] >= '0' && raw[i] <= '9' {
-			i++
-			n++
-		}
-		return n
-	}
-	if i < len(raw) && raw[i] == '-' {
+	neg := i < len(raw) && raw[i] == '-'
+	if neg {
 		i++
 	}
-	intStart := i
+	var m uint64 // the significant digits, while there are at most 19
+	nd := 0      // significant digits
+	exp10 := 0   // the power of ten m is scaled by
 	switch {
 	case i < len(raw) && raw[i] == '0':
 		i++
-	case digits() == 0:
+	case i < len(raw) && raw[i] >= '1' && raw[i] <= '9':
+		for ; i < len(raw) && raw[i]-'0' <= 9; i++ {
+			if nd < 19 {
+				m = m*10 + uint64(raw[i]-'0')
+			}
+			nd++
+		}
+	default:
 		return 0, i, false
 	}
-	intEnd := i
-	plain := true
 	if i < len(raw) && raw[i] == '.' {
 		i++
-		if digits() == 0 {
+		from, zeros := i, 0 // zeros: the zero digits not yet in m
+		for ; i < len(raw) && raw[i]-'0' <= 9; i++ {
+			if raw[i] == '0' {
+				zeros++
+				continue
+			}
+			if m != 0 { // leading zeros are not significant
+				nd += zeros
+			}
+			exp10 -= zeros + 1
+			if nd++; nd <= 19 {
+				for ; zeros > 0; zeros-- {
+					m *= 10
+				}
+				m = m*10 + uint64(raw[i]-'0')
+			}
+			zeros = 0
+		}
+		if i == from {
 			return 0, i, false
 		}
-		plain = false
 	}
 	if i < len(raw) && (raw[i] == 'e' || raw[i] == 'E') {
 		i++
+		eneg := i < len(raw) && raw[i] == '-'
 		if i < len(raw) && (raw[i] == '+' || raw[i] == '-') {
 			i++
 		}
-		if digits() == 0 {
+		from, e := i, 0
+		for ; i < len(raw) && raw[i]-'0' <= 9; i++ {
+			if e < 10000 {
+				e = e*10 + int(raw[i]-'0')
+			}
+		}
+		if i == from {
 			return 0, i, false
 		}
-		plain = false
-	}
-	if plain && intEnd-intStart <= 15 {
-		n := int64(0)
-		for _, c := range raw[intStart:intEnd] {
-			n = n*10 + int64(c-'0')
+		if eneg {
+			e = -e
 		}
-		v = float64(n)
-		if raw[start] == '-' {
+		exp10 += e
+	}
+	if v, exact := exactFloat(m, nd, exp10); exact {
+		if neg {
 			v = -v
 		}
 		return v, i, true
 	}
 	v, err := strconv.ParseFloat(string(raw[start:i]), 64)
 	return v, i, err == nil
+}
+
+// exactPow10 holds the powers of ten that float64 represents exactly.
+var exactPow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+	1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
+
+// exactFloat returns m × 10^exp10 when one IEEE multiplication or division
+// of exact operands gives it (Clinger's fast path, as in strconv's
+// atof64exact): m, of nd significant digits, below 2^53 and |exp10| ≤ 22.
+// The result, correctly rounded, is then the one strconv.ParseFloat gives.
+func exactFloat(m uint64, nd, exp10 int) (float64, bool) {
+	switch {
+	case nd > 19 || m > 1<<53:
+		return 0, false
+	case m == 0:
+		return 0, true
+	case exp10 == 0:
+		return float64(m), true
+	case exp10 > 0 && exp10 < len(exactPow10):
+		return float64(m) * exactPow10[exp10], true
+	case exp10 < 0 && -exp10 < len(exactPow10):
+		return float64(m) / exactPow10[-exp10], true
+	}
+	return 0, false
 }
 
 // syntax is a JSON syntax error at byte off.

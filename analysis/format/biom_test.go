@@ -5,11 +5,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -344,6 +347,70 @@ func BenchmarkReadBIOMJSON(b *testing.B) {
 	}
 }
 
+// synthBIOM writes a samples × features BIOM 1.0 JSON table the way
+// biom-format's Table.to_json does, like the tables of
+// testdata/diversity/bench_vs_skbio.py: about 5 % of the cells non-zero,
+// counts written as floats ("3.0"), ids F0… and S0…, metadata null.
+func synthBIOM(samples, features int) []byte {
+	rng := rand.New(rand.NewPCG(42, 0))
+	var b bytes.Buffer
+	fmt.Fprintf(&b, `{"id": "None","format": "Biological Observation Matrix 1.0.0","format_url": "http://biom-format.org","matrix_type": "sparse","generated_by": "bench","date": "2026-01-01T00:00:00","type": null,"matrix_element_type": "float","shape": [%d, %d],"data": [`, features, samples)
+	sep := ""
+	for f := range features {
+		for s := range samples {
+			if rng.Float64() < 0.05 || f == 0 {
+				v := 1 + math.Floor(rng.ExpFloat64()*float64(1+f%50))
+				fmt.Fprintf(&b, "%s[%d,%d,%.1f]", sep, f, s, v)
+				sep = ","
+			}
+		}
+	}
+	b.WriteString(`],"rows": [`)
+	for f := range features {
+		if f > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `{"id": "F%d", "metadata": null}`, f)
+	}
+	b.WriteString(`],"columns": [`)
+	for s := range samples {
+		if s > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `{"id": "S%d", "metadata": null}`, s)
+	}
+	b.WriteString("]}")
+	return b.Bytes()
+}
+
+// DecodeBytes on the tables of testdata/diversity/bench_vs_skbio.py, as
+// `gutlens diversity` runs it: the synthetic 100×1000 and 1000×5000
+// tables, and the HMP table with its gzip layer.
+func BenchmarkDecodeBIOMJSON(b *testing.B) {
+	hmp, _ := os.ReadFile(filepath.Join(sharedDir, "corpus", "biom-json", "HMPv35_100nt_even1k.json.biom.gz"))
+	for _, c := range []struct {
+		name string
+		data []byte
+	}{
+		{"100x1000", synthBIOM(100, 1000)},
+		{"1000x5000", synthBIOM(1000, 5000)},
+		{"HMP-gzip", hmp},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			if c.data == nil {
+				b.Skip("not available")
+			}
+			b.ReportAllocs()
+			b.SetBytes(int64(len(c.data)))
+			for b.Loop() {
+				if _, _, err := DecodeBytes(c.data, Options{Name: c.name}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
 // plainRow, the fast path for rows and columns elements, reads what
 // encoding/json reads wherever it accepts an element, and leaves every
 // other shape to encoding/json.
@@ -390,4 +457,64 @@ func TestPlainRow(t *testing.T) {
 			t.Errorf("plainRow(%s) = %q %+v, encoding/json %q %+v", tt.in, id, tax, row.ID, want)
 		}
 	}
+}
+
+// checkScanNumber compares scanNumber on s, followed by a comma, with
+// strconv.ParseFloat: the same bits for every JSON number strconv reads,
+// ok false for the others.
+func checkScanNumber(t *testing.T, s string) {
+	t.Helper()
+	v, end, ok := scanNumber([]byte(s+","), 0)
+	want, err := strconv.ParseFloat(s, 64)
+	number := json.Valid([]byte(s)) && s != "" && (s[0] == '-' || s[0] >= '0' && s[0] <= '9')
+	switch {
+	case number && err == nil:
+		if !ok || end != len(s) || math.Float64bits(v) != math.Float64bits(want) {
+			t.Errorf("scanNumber(%q) = %v, %d, %v; want %v, %d, true", s, v, end, ok, want, len(s))
+		}
+	case ok && end == len(s):
+		t.Errorf("scanNumber(%q) = %v, %d, true; want not ok (valid JSON %v, strconv %v)", s, v, end, number, err)
+	}
+}
+
+// scanNumber converts numbers, by its fast path or by strconv, to the
+// float64 strconv gives.
+func TestScanNumber(t *testing.T) {
+	for _, s := range []string{"0", "-0", "-0.0", "1.0", "27", "0.125", "3e5", "1E+2", "2.5e-3", "0.000123",
+		"9007199254740992", "9007199254740993", "9007199254740993.0", "12345678901234567890", "1e22", "1e23",
+		"123456789012345678901234567890e-10", "0e400", "1e400", "1e-400", "4.9e-324", "1.7976931348623157e308",
+		"0.1", "0.3", "1.00000000000000000000001", "00", "01", "1.", ".5", "-", "1e", "1e+", "+1", "- 1", "0x10"} {
+		checkScanNumber(t, s)
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	digits := func(n int) string {
+		b := make([]byte, n)
+		for k := range b {
+			b[k] = byte('0' + rng.IntN(10)*rng.IntN(2)) // half zeros
+		}
+		return string(b)
+	}
+	for range 200000 {
+		s := strings.TrimLeft(digits(1+rng.IntN(20)), "0")
+		if s == "" {
+			s = "0"
+		}
+		if rng.IntN(2) == 0 {
+			s += "." + digits(1+rng.IntN(20))
+		}
+		if rng.IntN(3) == 0 {
+			s += fmt.Sprintf("e%d", rng.IntN(80)-40)
+		}
+		if rng.IntN(4) == 0 {
+			s = "-" + s
+		}
+		checkScanNumber(t, s)
+	}
+}
+
+func FuzzScanNumber(f *testing.F) {
+	for _, s := range []string{"1.0", "-0.0", "2.5e-3", "9007199254740993", "1e23", "0.000123"} {
+		f.Add(s)
+	}
+	f.Fuzz(checkScanNumber)
 }

@@ -298,3 +298,34 @@ func TestDecodeIgnoresName(t *testing.T) {
 		}
 	}
 }
+
+// DecodeBytes reads the caller's bytes in place: no reader may change
+// them, whatever the format and whether it succeeds.
+func TestDecodeBytesKeepsInput(t *testing.T) {
+	var paths []string
+	for _, dir := range []string{testdata, filepath.Join(sharedDir, "corpus")} {
+		filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				if fi, err := d.Info(); err == nil && fi.Size() <= 1<<20 {
+					paths = append(paths, p)
+				}
+			}
+			return nil
+		})
+	}
+	if len(paths) == 0 {
+		t.Fatal("no files")
+	}
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := bytes.Clone(data)
+		DecodeBytes(in, Options{Name: filepath.Base(p)})
+		if !bytes.Equal(in, data) {
+			t.Errorf("DecodeBytes(%s) changed its input", p)
+		}
+	}
+	t.Logf("%d files", len(paths))
+}

@@ -110,7 +110,11 @@ func FuzzDecode(f *testing.F) {
 		if len(data) > maxFuzzInput {
 			return
 		}
-		tab, format, err := Decode(bytes.NewReader(data), Options{Name: "fuzz.txt"})
+		in := bytes.Clone(data)
+		tab, format, err := DecodeBytes(in, Options{Name: "fuzz.txt"})
+		if !bytes.Equal(in, data) {
+			t.Fatalf("DecodeBytes changed its input")
+		}
 		if err != nil {
 			if tab != nil {
 				t.Fatalf("Decode = non-nil table and error %v", err)

@@ -54,7 +54,7 @@ func decodeFiles(inputs []Input, how *Reading) (*analysis.Table, string, error) 
 		if how != nil {
 			return DecodeAs(in.Data, *how, Options{Name: in.Name})
 		}
-		return Decode(bytes.NewReader(in.Data), Options{Name: in.Name})
+		return DecodeBytes(in.Data, Options{Name: in.Name})
 	}
 	switch len(inputs) {
 	case 0:

@@ -33,9 +33,32 @@ const (
 
 var ubiomeCSVHeader = []string{"tax_name", "tax_rank", "count", "count_norm", "taxon", "parent"}
 
+// matchUBiome looks for a JSON object naming "ubiome_bacteriacounts" in
+// its first MiB.
 func matchUBiome(data []byte) bool {
 	t := bytes.TrimLeft(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), " \t\r\n")
-	return len(t) > 0 && t[0] == '{' && bytes.Contains(data[:min(len(data), 1<<20)], []byte(`"ubiome_bacteriacounts"`))
+	return len(t) > 0 && t[0] == '{' && containsQuoted(data[:min(len(data), 1<<20)], ubiomeKey)
+}
+
+// ubiomeKey is the member that marks a uBiome export, without its opening
+// quote.
+var ubiomeKey = []byte(`ubiome_bacteriacounts"`)
+
+// containsQuoted is bytes.Contains(b, `"`+name) for a name that ends in a
+// quote. It searches for the name: its first letter is far rarer in JSON
+// than the quote, so the search skips most of b at memchr speed.
+func containsQuoted(b, name []byte) bool {
+	for i := 1; i < len(b); {
+		k := bytes.Index(b[i:], name)
+		if k < 0 {
+			return false
+		}
+		if b[i+k-1] == '"' {
+			return true
+		}
+		i += k + 1
+	}
+	return false
 }
 
 func matchUBiomeCSV(data []byte) bool {

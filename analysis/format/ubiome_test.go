@@ -2,6 +2,7 @@ package format
 
 import (
 	"bytes"
+	"math/rand/v2"
 	"reflect"
 	"strings"
 	"testing"
@@ -86,4 +87,19 @@ func FuzzUBiome(f *testing.F) {
 		}
 		return readUBiomeCSV(data, o)
 	}, []string{"tiny-ubiome.json", "tiny-ubiome.csv"}, []string{"consumer/ubiome_export-74607.csv", "consumer/ubiome_2016-08-05-gut-75519.json"})
+}
+
+// containsQuoted, the uBiome sniffer's search, agrees with bytes.Contains.
+func TestContainsQuoted(t *testing.T) {
+	name := []byte(`ab"`)
+	rng := rand.New(rand.NewPCG(3, 4))
+	for range 20000 {
+		b := make([]byte, rng.IntN(12))
+		for k := range b {
+			b[k] = `"ab`[rng.IntN(3)]
+		}
+		if got, want := containsQuoted(b, name), bytes.Contains(b, []byte(`"ab"`)); got != want {
+			t.Fatalf("containsQuoted(%q) = %v, want %v", b, got, want)
+		}
+	}
 }

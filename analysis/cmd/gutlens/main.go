@@ -11,8 +11,6 @@
 package main
 
 import (
-	"bytes"
-
 	"flag"
 	"fmt"
 	"github.com/gutlens/gutlens/analysis"
@@ -191,6 +189,6 @@ func decodeFile(path string) (t *analysis.Table, formatName string, data []byte,
 	if data, err = os.ReadFile(path); err != nil {
 		return nil, "", nil, err
 	}
-	t, formatName, err = format.Decode(bytes.NewReader(data), format.Options{Name: filepath.Base(path)})
+	t, formatName, err = format.DecodeBytes(data, format.Options{Name: filepath.Base(path)})
 	return t, formatName, data, err
 }
