@@ -2,8 +2,8 @@ package diversity
 
 import (
 	"math"
+	"math/bits"
 	"runtime"
-	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -173,168 +173,320 @@ func CondensedIndex(n, i, j int) int {
 // b over the features of a, which is Σ_f P_f²/2 operations for features
 // in P_f samples, against n²/2 · (features per sample) when every pair is
 // visited: about 1/density times less work on sparse tables. Nothing is
-// allocated per pair. It uses up to runtime.GOMAXPROCS goroutines; the
-// result does not depend on their number. The values must be abundances
-// (not negative; a Vector stores no zeros), and zero-sum samples must be
-// dropped first.
+// allocated per pair. Tables of whole counts are summed in integers (see
+// countEntries), others in floats. It uses up to runtime.GOMAXPROCS
+// goroutines; the result does not depend on their number. The values
+// must be abundances (not negative; a Vector stores no zeros), and
+// zero-sum samples must be dropped first.
 func BrayCurtisMatrix(cols []analysis.Vector, d int) []float64 {
-	sums := make([]float64, len(cols))
+	n := len(cols)
+	ix := newIndex(cols, d)
+	sums := make([]float64, n)
+	if es, ok := countEntries(ix, cols, sums); ok {
+		return rowwise(n, func() rowFunc {
+			acc := make([]int64, accLen(n))
+			return func(i int, out []float64) {
+				ix.addCountMins(acc, es, i, cols[i].Index)
+				brayCurtisRow(out, sums[i], sums[i+1:], acc[i+1:n])
+			}
+		})
+	}
 	for i, c := range cols {
 		sums[i] = c.Sum()
 	}
-	p := newPostings(cols, d)
-	n := len(cols)
+	es := valueEntries(ix, cols)
 	return rowwise(n, func() rowFunc {
-		acc, cur := make([]float64, n), p.cursors()
+		acc := make([]float64, accLen(n))
 		return func(i int, out []float64) {
-			p.addMins(acc, cur, i, cols[i])
-			brayCurtisRow(out, sums[i], sums[i+1:], acc[i+1:])
+			ix.addValueMins(acc, es, i, cols[i].Index)
+			brayCurtisRow(out, sums[i], sums[i+1:], acc[i+1:n])
 		}
 	})
 }
 
-// addMin adds min(a, vs[m]) to acc[js[m]] for every m, for positive
-// values (a Vector stores no zeros and abundances are not negative): the
-// bit patterns of non-negative floats order as the floats do, so the
-// minimum is an integer one, a conditional move natively and a select
-// under WebAssembly (where the builtin min of floats is a function call).
-// The hot loops are top-level functions of slices, unrolled four times:
-// under WebAssembly every loop iteration is a jump through the function's
-// block table, and variables captured by a closure are loaded anew in
-// every iteration.
-func addMin(acc []float64, js []int32, vs []float64, a float64) {
-	ab := math.Float64bits(a)
-	vs = vs[:len(js)]
-	m := 0
-	for ; m+4 <= len(js); m += 4 {
-		j4, v4 := js[m:m+4:m+4], vs[m:m+4:m+4]
-		acc[j4[0]] += math.Float64frombits(min(ab, math.Float64bits(v4[0])))
-		acc[j4[1]] += math.Float64frombits(min(ab, math.Float64bits(v4[1])))
-		acc[j4[2]] += math.Float64frombits(min(ab, math.Float64bits(v4[2])))
-		acc[j4[3]] += math.Float64frombits(min(ab, math.Float64bits(v4[3])))
-	}
-	for ; m < len(js); m++ {
-		acc[js[m]] += math.Float64frombits(min(ab, math.Float64bits(vs[m])))
-	}
-}
-
-// addMins adds min(a_f, b_f) to acc[j] for every sample j after i and
-// feature f they share, a = cols[i]: lists of eight and more go to addMin,
-// shorter ones (small or very sparse tables) are done in place, without
-// the cost of a call.
-func (p *postings) addMins(acc []float64, cur []int, i int, a analysis.Vector) {
-	start, value := p.start, p.value
-	vals := a.Value[:len(a.Index)]
-	for k, f := range a.Index {
-		lo, hi := p.after(cur, i, f), start[f+1]
-		if hi-lo >= 8 {
-			addMin(acc, p.sample[lo:hi], value[lo:hi], vals[k])
-			continue
-		}
-		ab := math.Float64bits(vals[k])
-		for q := lo; q < hi; q++ {
-			acc[p.sample[q]] += math.Float64frombits(min(ab, math.Float64bits(value[q])))
-		}
-	}
+// accLen returns the length of an accumulator per sample for n samples,
+// the least power of two ≥ n, so that the kernels index it with a mask
+// (a no-op on the samples) that lets the compiler drop the bounds check.
+func accLen(n int) int {
+	return 1 << bits.Len(uint(n-1))
 }
 
 // brayCurtisRow sets out[j] = (t - 2 acc[j]) / t, t = si + sums[j], and
-// clears acc.
-func brayCurtisRow(out []float64, si float64, sums, acc []float64) {
+// clears acc, two at a time (see addCountMins).
+func brayCurtisRow[A int64 | float64](out []float64, si float64, sums []float64, acc []A) {
 	out = out[:len(sums)]
 	acc = acc[:len(sums)]
-	for j, sj := range sums {
-		t := si + sj
-		out[j] = (t - 2*acc[j]) / t
+	for j := 1; j < len(sums); j += 2 {
+		t0, t1 := si+sums[j-1], si+sums[j]
+		out[j-1] = (t0 - 2*float64(acc[j-1])) / t0
+		out[j] = (t1 - 2*float64(acc[j])) / t1
+		acc[j-1], acc[j] = 0, 0
+	}
+	if j := len(sums) - 1; j%2 == 0 {
+		t := si + sums[j]
+		out[j] = (t - 2*float64(acc[j])) / t
 		acc[j] = 0
 	}
 }
 
-// postings is the inverted index of a table: the samples that have
-// feature f, in increasing order, are sample[start[f]:start[f+1]], with
-// their values in value.
-type postings struct {
-	start  []int
-	sample []int32
-	value  []float64
+// index is the layout of the inverted index of a table: the samples that
+// have feature f, in increasing order, take places start[f] to
+// start[f+1]-1 of an array of entries (countEntries, valueEntries,
+// sampleEntries). The k-th feature of sample i is rank[first[i]+k] places
+// into its list (the number of samples before i that have it).
+type index struct {
+	start []int
+	first []int
+	rank  []int32
 }
 
-func newPostings(cols []analysis.Vector, d int) *postings {
-	p := &postings{start: make([]int, d+1)}
-	for _, c := range cols {
-		for _, f := range c.Index {
-			p.start[f+1]++
+// newIndex returns the index of the samples cols over d features.
+func newIndex(cols []analysis.Vector, d int) *index {
+	ix := &index{start: make([]int, d+1), first: make([]int, len(cols)+1)}
+	for i, c := range cols {
+		ix.first[i+1] = ix.first[i] + len(c.Index)
+	}
+	ix.rank = make([]int32, ix.first[len(cols)])
+	count := ix.start[1:]
+	for i, c := range cols {
+		rank := ix.ranks(i)
+		for k, f := range c.Index[:len(rank)] {
+			rank[k] = int32(count[f])
+			count[f]++
 		}
 	}
 	for f := range d {
-		p.start[f+1] += p.start[f]
+		ix.start[f+1] += ix.start[f]
 	}
-	nnz := p.start[d]
-	p.sample, p.value = make([]int32, nnz), make([]float64, nnz)
-	next := slices.Clone(p.start[:d])
+	return ix
+}
+
+// ranks returns the places of sample i in the lists of its features.
+func (ix *index) ranks(i int) []int32 {
+	return ix.rank[ix.first[i]:ix.first[i+1]]
+}
+
+// nnz returns the number of entries.
+func (ix *index) nnz() int {
+	return ix.start[len(ix.start)-1]
+}
+
+// countEntries returns the entries of cols in ix as count<<32 | sample,
+// and sets sums[i] to the total of sample i, or returns false unless
+// there are at most 2³² samples, every value is a whole number below 2³²
+// and every sample's total below 2⁵³ (so that its float sum is exact
+// too, and the integer sums of minima equal the float ones).
+func countEntries(ix *index, cols []analysis.Vector, sums []float64) ([]uint64, bool) {
+	if uint64(len(cols)) > 1<<32 {
+		return nil, false
+	}
+	es := make([]uint64, ix.nnz())
+	start := ix.start
 	for i, c := range cols {
-		for k, f := range c.Index {
-			q := next[f]
-			next[f]++
-			p.sample[q], p.value[q] = int32(i), c.Value[k]
+		rank := ix.ranks(i)
+		vals := c.Value[:len(rank)]
+		total := uint64(0)
+		for k, f := range c.Index[:len(rank)] {
+			v := uint32(vals[k])
+			if float64(v) != vals[k] {
+				return nil, false
+			}
+			total += uint64(v)
+			es[start[f]+int(rank[k])] = uint64(v)<<32 | uint64(i)
+		}
+		if total >= 1<<53 {
+			return nil, false
+		}
+		sums[i] = float64(total)
+	}
+	return es, true
+}
+
+// addCountMins adds min(a_f, b_f) to acc[j] for every sample j after i
+// and feature f they share, for the features idx of sample i and the
+// entries es of countEntries (sample i's own entry gives a_f). The lists
+// of samples after i are run through four at a time and their remainder
+// without a loop, and addCountMin is inlined: under WebAssembly every
+// loop iteration is a jump through the function's block table, and every
+// call passes its arguments through memory.
+func (ix *index) addCountMins(acc []int64, es []uint64, i int, idx []int) {
+	if len(acc) == 0 {
+		return
+	}
+	mask := uint(len(acc) - 1) // see accLen
+	start, rank := ix.start, ix.ranks(i)
+	for k, f := range idx[:len(rank)] {
+		lo, hi := start[f]+int(rank[k]), start[f+1]
+		list := es[lo:hi]
+		a := int64(list[0] >> 32)
+		list = list[1:]
+		for ; len(list) >= 4; list = list[4:] {
+			addCountMin(acc, mask, list[0], a)
+			addCountMin(acc, mask, list[1], a)
+			addCountMin(acc, mask, list[2], a)
+			addCountMin(acc, mask, list[3], a)
+		}
+		if len(list) >= 2 {
+			addCountMin(acc, mask, list[0], a)
+			addCountMin(acc, mask, list[1], a)
+			list = list[2:]
+		}
+		if len(list) == 1 {
+			addCountMin(acc, mask, list[0], a)
 		}
 	}
-	return p
 }
 
-// cursors returns a cursor per feature, for after.
-func (p *postings) cursors() []int {
-	return slices.Clone(p.start[:len(p.start)-1])
+// addCountMin adds min(a, count) to acc[sample] for the entry e =
+// count<<32 | sample; in integers it is a conditional move natively and
+// a select under WebAssembly, and unlike addValueMin nothing passes
+// between integer and float registers (which under WebAssembly goes
+// through memory: Go's backend has no reinterpret instructions). mask is
+// len(acc)-1 (see accLen), below 2³², so that it also takes the sample
+// out of e.
+func addCountMin(acc []int64, mask uint, e uint64, a int64) {
+	acc[uint(e)&mask] += min(a, int64(e>>32))
 }
 
-// after returns where the samples after i begin in the list of feature
-// f, which sample i has. cur holds a position per feature and only moves
-// forward, so each worker must take its samples in increasing order (as
-// rowwise hands them out); it passes each list once in all.
-func (p *postings) after(cur []int, i, f int) int {
-	q, end := cur[f], p.start[f+1]
-	for q < end && int(p.sample[q]) <= i {
-		q++
+// A valueEntry is a sample j and the bits of its value (see
+// addValueMin).
+type valueEntry struct {
+	bits uint64
+	j    int
+}
+
+// valueEntries returns the entries of cols in ix.
+func valueEntries(ix *index, cols []analysis.Vector) []valueEntry {
+	es := make([]valueEntry, ix.nnz())
+	start := ix.start
+	for i, c := range cols {
+		rank := ix.ranks(i)
+		vals := c.Value[:len(rank)]
+		for k, f := range c.Index[:len(rank)] {
+			es[start[f]+int(rank[k])] = valueEntry{math.Float64bits(vals[k]), i}
+		}
 	}
-	cur[f] = q
-	return q
+	return es
+}
+
+// addValueMins is addCountMins for the entries of valueEntries.
+func (ix *index) addValueMins(acc []float64, es []valueEntry, i int, idx []int) {
+	if len(acc) == 0 {
+		return
+	}
+	mask := uint(len(acc) - 1) // see accLen
+	start, rank := ix.start, ix.ranks(i)
+	for k, f := range idx[:len(rank)] {
+		lo, hi := start[f]+int(rank[k]), start[f+1]
+		list := es[lo:hi]
+		ab := list[0].bits
+		list = list[1:]
+		for ; len(list) >= 4; list = list[4:] {
+			addValueMin(acc, mask, list[0], ab)
+			addValueMin(acc, mask, list[1], ab)
+			addValueMin(acc, mask, list[2], ab)
+			addValueMin(acc, mask, list[3], ab)
+		}
+		if len(list) >= 2 {
+			addValueMin(acc, mask, list[0], ab)
+			addValueMin(acc, mask, list[1], ab)
+			list = list[2:]
+		}
+		if len(list) == 1 {
+			addValueMin(acc, mask, list[0], ab)
+		}
+	}
+}
+
+// addValueMin adds min(a, b) to acc[e.j] for the bits ab of a and e.bits
+// of b, positive values (a Vector stores no zeros and abundances are not
+// negative): the bit patterns of non-negative floats order as the floats
+// do, so the minimum is an integer one, a conditional move natively and a
+// select under WebAssembly (where the builtin min of floats is a function
+// call). mask is len(acc)-1 (see accLen).
+func addValueMin(acc []float64, mask uint, e valueEntry, ab uint64) {
+	acc[uint(e.j)&mask] += math.Float64frombits(min(ab, e.bits))
+}
+
+// sampleEntries returns the entries of cols in ix as sample numbers.
+func sampleEntries(ix *index, cols []analysis.Vector) []int32 {
+	es := make([]int32, ix.nnz())
+	start := ix.start
+	for i, c := range cols {
+		rank := ix.ranks(i)
+		for k, f := range c.Index[:len(rank)] {
+			es[start[f]+int(rank[k])] = int32(i)
+		}
+	}
+	return es
 }
 
 // JaccardMatrix returns the condensed matrix of Jaccard distances (see
 // Jaccard and CondensedIndex) of the samples cols over d features, the
 // intersections counted with the inverted index of BrayCurtisMatrix.
 func JaccardMatrix(cols []analysis.Vector, d int) []float64 {
-	p := newPostings(cols, d)
+	ix := newIndex(cols, d)
+	es := sampleEntries(ix, cols)
 	n := len(cols)
+	sizes := make([]int, n)
+	for i, c := range cols {
+		sizes[i] = len(c.Index)
+	}
 	return rowwise(n, func() rowFunc {
-		inter, cur := make([]int32, n), p.cursors()
+		inter := make([]int32, accLen(n))
 		return func(i int, out []float64) {
-			for _, f := range cols[i].Index {
-				count(inter, p.sample[p.after(cur, i, f):p.start[f+1]])
-			}
-			ni := len(cols[i].Index)
-			for j := i + 1; j < n; j++ {
-				in := int(inter[j])
-				union := ni + len(cols[j].Index) - in
-				out[j-i-1] = float64(union-in) / float64(union)
-				inter[j] = 0
-			}
+			ix.countShared(inter, es, i, cols[i].Index)
+			jaccardRow(out, sizes[i], sizes[i+1:], inter[i+1:n])
 		}
 	})
 }
 
-// count adds 1 to inter[j] for every j of js (unrolled as addMin).
-func count(inter []int32, js []int32) {
-	m := 0
-	for ; m+4 <= len(js); m += 4 {
-		j4 := js[m : m+4 : m+4]
-		inter[j4[0]]++
-		inter[j4[1]]++
-		inter[j4[2]]++
-		inter[j4[3]]++
+// countShared adds 1 to inter[j] for every sample j after i and feature
+// they share, for the features idx of sample i and the entries es of
+// sampleEntries, as addCountMins.
+func (ix *index) countShared(inter []int32, es []int32, i int, idx []int) {
+	if len(inter) == 0 {
+		return
 	}
-	for ; m < len(js); m++ {
-		inter[js[m]]++
+	mask := uint(len(inter) - 1) // see accLen
+	start, rank := ix.start, ix.ranks(i)
+	for k, f := range idx[:len(rank)] {
+		list := es[start[f]+int(rank[k])+1 : start[f+1]]
+		for ; len(list) >= 4; list = list[4:] {
+			inter[uint(list[0])&mask]++
+			inter[uint(list[1])&mask]++
+			inter[uint(list[2])&mask]++
+			inter[uint(list[3])&mask]++
+		}
+		if len(list) >= 2 {
+			inter[uint(list[0])&mask]++
+			inter[uint(list[1])&mask]++
+			list = list[2:]
+		}
+		if len(list) == 1 {
+			inter[uint(list[0])&mask]++
+		}
+	}
+}
+
+// jaccardRow sets out[j] = (u - in) / u, the union u = si + sizes[j] - in
+// of two samples of si and sizes[j] features with in = inter[j] in
+// common, and clears inter, two at a time (see brayCurtisRow).
+func jaccardRow(out []float64, si int, sizes []int, inter []int32) {
+	out = out[:len(sizes)]
+	inter = inter[:len(sizes)]
+	for j := 1; j < len(sizes); j += 2 {
+		in0, in1 := int(inter[j-1]), int(inter[j])
+		u0, u1 := si+sizes[j-1]-in0, si+sizes[j]-in1
+		out[j-1] = float64(u0-in0) / float64(u0)
+		out[j] = float64(u1-in1) / float64(u1)
+		inter[j-1], inter[j] = 0, 0
+	}
+	if j := len(sizes) - 1; j%2 == 0 {
+		in := int(inter[j])
+		u := si + sizes[j] - in
+		out[j] = float64(u-in) / float64(u)
+		inter[j] = 0
 	}
 }
 

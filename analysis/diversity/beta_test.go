@@ -113,6 +113,52 @@ func TestBetaProperties(t *testing.T) {
 	}
 }
 
+// Tables that are not of whole counts below 2³² (halves, proportions, a
+// count of 2³² or more) take the float path of BrayCurtisMatrix: on
+// exact values it equals the integer path and BrayCurtis bit for bit,
+// on proportions BrayCurtis to rounding.
+func TestBrayCurtisMatrixValues(t *testing.T) {
+	counts := synthetic(40, 200, 0.1, 4)
+	scaled := func(f func(i int, v float64) float64) []analysis.Vector {
+		out := make([]analysis.Vector, len(counts))
+		for i, c := range counts {
+			out[i].Index = c.Index
+			for _, v := range c.Value {
+				out[i].Value = append(out[i].Value, f(i, v))
+			}
+		}
+		return out
+	}
+	huge := scaled(func(_ int, v float64) float64 { return v })
+	huge[5].Value[0] = 1 << 40
+	want := BrayCurtisMatrix(counts, 200)
+	for _, c := range []struct {
+		name  string
+		cols  []analysis.Vector
+		exact bool
+	}{
+		{"counts", counts, true},
+		{"halves", scaled(func(_ int, v float64) float64 { return v / 2 }), true},
+		{"huge count", huge, true},
+		{"proportions", scaled(func(i int, v float64) float64 { return v / counts[i].Sum() }), false},
+	} {
+		got := BrayCurtisMatrix(c.cols, 200)
+		n := len(c.cols)
+		for i := range n {
+			for j := i + 1; j < n; j++ {
+				p := CondensedIndex(n, i, j)
+				pair := BrayCurtis(c.cols[i], c.cols[j])
+				if c.exact && got[p] != pair || !c.exact && !same(got[p], pair, 1e-14) {
+					t.Fatalf("%s: BC(%d,%d) = %v, pairwise %v", c.name, i, j, got[p], pair)
+				}
+				if c.name == "halves" && got[p] != want[p] {
+					t.Fatalf("halves: BC(%d,%d) = %v, of the counts %v", i, j, got[p], want[p])
+				}
+			}
+		}
+	}
+}
+
 // Aitchison distance is the Euclidean distance of the CLR vectors.
 func TestAitchisonIsEuclideanCLR(t *testing.T) {
 	cols := synthetic(10, 40, 0.3, 2)
