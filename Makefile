@@ -11,7 +11,7 @@ WASM_FLAGS  := -trimpath -ldflags='$(LDFLAGS)'
 ADDR        ?= 127.0.0.1:8080
 GOROOT_WASM := $(shell $(GO) env GOROOT)/lib/wasm
 
-.PHONY: all build cli site run test test-unit test-wasm test-e2e vet lint size bench fuzz clean
+.PHONY: all build cli site run test test-unit test-wasm test-e2e vet lint size bench fuzz lighthouse clean
 
 all: build
 
@@ -69,6 +69,12 @@ bench: cli
 	@if /usr/bin/python3 -c 'import skbio, biom' 2>/dev/null; then \
 	  /usr/bin/python3 testdata/diversity/bench_vs_skbio.py bin/gutlens $(BENCH_ARGS) | tee build/bench-vs-skbio.txt; \
 	else echo "scikit-bio not installed (apt-get install -y python3-skbio python3-biom-format): skipping the comparison"; fi
+
+## lighthouse: Lighthouse (npm, pinned in web/lighthouse) in Debian's Chromium on the built site served by
+## web/server: mobile and desktop, / and /nl, RUNS runs each (default 3); prints the medians and what is
+## flagged; reports in build/lighthouse. Not part of `make test`: scores are noisy on a loaded machine.
+lighthouse: site
+	RUNS=$(or $(RUNS),3) web/lighthouse/run.sh $(CURDIR)/$(SITE)
 
 ## fuzz: every fuzz target of the core for FUZZTIME each (default 1m)
 FUZZTIME ?= 1m

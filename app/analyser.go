@@ -63,7 +63,17 @@ func (a *Analyser) OnMount(ctx app.Context) {
 	// Test and measurement hooks: read-only flags, no data.
 	app.Window().Set("gutlensReadyAt", app.Window().Get("performance").Call("now"))
 	app.Window().Set("gutlensReady", true)
-	app.Window().Get("document").Get("documentElement").Call("setAttribute", "lang", string(a.lang()))
+	a.setDocumentLang()
+}
+
+// setDocumentLang gives the document the page's language and title, so
+// screen readers pronounce the text in its language (WCAG 3.1.1). OnMount
+// and OnNav call it: the language links navigate inside the app, where the
+// same component only gets another Lang and OnMount does not run again.
+func (a *Analyser) setDocumentLang() {
+	doc := app.Window().Get("document")
+	doc.Get("documentElement").Call("setAttribute", "lang", string(a.lang()))
+	doc.Set("title", a.lang().T("page.title"))
 }
 
 func (a *Analyser) lang() Lang {

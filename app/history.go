@@ -345,10 +345,12 @@ func (a *Analyser) OnAppUpdate(ctx app.Context) {
 	a.history.update = true
 }
 
-// OnNav runs when the page is shown: it reads the history, and picks up
-// files the operating system hands over (a share into the installed app,
-// kept by the service worker; a file opened with the app).
+// OnNav runs when the page is shown (also after a language link): it sets
+// the document's language, reads the history, and picks up files the
+// operating system hands over (a share into the installed app, kept by the
+// service worker; a file opened with the app).
 func (a *Analyser) OnNav(ctx app.Context) {
+	a.setDocumentLang()
 	a.loadHistory(ctx)
 	a.listenForFiles(ctx)
 	if u := ctx.Page().URL(); u != nil && u.Query().Get("shared") != "" {

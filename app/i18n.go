@@ -28,6 +28,8 @@ var Langs = []struct {
 // messages holds every text the page shows, in English and Dutch. Keys
 // are stable; a %v or %d takes the same argument in both languages.
 var messages = map[string][2]string{
+	"page.title":        {"Gutlens — your gut microbiome report, computed on your device", "Gutlens — uw darmflora-rapport, berekend op uw apparaat"},
+	"page.description":  {"Analyse a gut microbiome file (BIOM, MetaPhlAn, TSV) in your browser. Your data never leaves your device.", "Analyseer een darmflora-bestand (BIOM, MetaPhlAn, TSV) in uw browser. Uw gegevens verlaten uw apparaat niet."},
 	"tagline":           {"Your gut microbiome report, computed on this device. Your file never leaves it.", "Uw darmflora-rapport, berekend op dit apparaat. Uw bestand verlaat het niet."},
 	"footer.notices":    {"Sources and licences of the reference data", "Bronnen en licenties van de referentiegegevens"},
 	"disclaimer":        {"Gutlens is not a medical device. It describes what is in your file; it does not diagnose, treat or prevent any disease. Results show associations, not causes. Talk to your doctor or dietitian about symptoms.", "Gutlens is geen medisch hulpmiddel. Het beschrijft wat in uw bestand staat; het stelt geen diagnose en behandelt of voorkomt geen ziekte. De uitkomsten tonen verbanden, geen oorzaken. Praat met uw arts of diëtist over klachten."},

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	gl "github.com/gutlens/gutlens/app"
@@ -134,36 +135,55 @@ func patchManifest(dir string) error {
 	return os.WriteFile(p, out, 0o644)
 }
 
-// pageScripts are loaded by every page after go-app's own scripts and
-// web/gutlens.js (the Handler's Scripts): history.js sets the launch queue
-// consumer before the app starts, so files opened from the OS are not lost.
+// wasmExecTag is go-app's deferred wasm_exec.js script tag.
+var wasmExecTag = regexp.MustCompile(`<script (?:defer src="/wasm_exec\.js"|src="/wasm_exec\.js" defer)></script>`)
+
+// pageScripts are loaded by each language's page after web/gutlens.js
+// (the Handler's Scripts): history.js sets the launch queue consumer before
+// the app starts, so files opened from the OS are not lost.
 var pageScripts = []string{"/web/history.js"}
 
-// addPageScripts adds pageScripts to each language's page after the
-// gutlens.js script tag (not to the partner widget).
+// addPageScripts makes the page scripts deferred and runs them before
+// go-app's: go-app writes the Handler's Scripts as plain <script src> after
+// its own deferred wasm_exec.js and app.js, so they blocked the first paint
+// while they loaded and ran. Deferred and placed before wasm_exec.js, they
+// no longer block rendering and still run, in order, before app.js starts
+// app.wasm. Each language's page also gets pageScripts (not the partner
+// widget, /embed).
 func addPageScripts(dir string) error {
-	const anchor = `<script src="/web/gutlens.js"></script>`
-	var tags strings.Builder
-	for _, s := range pageScripts {
-		fmt.Fprintf(&tags, `<script src="%s"></script>`, s)
-	}
+	const plain = `<script src="/web/gutlens.js"></script>`
+	pages := map[string][]string{"embed.html": {"/web/gutlens.js"}}
 	for _, g := range gl.Langs {
-		p := filepath.Join(dir, "index.html")
+		name := "index.html"
 		if g.Route != "/" {
-			p = filepath.Join(dir, strings.TrimPrefix(g.Route, "/")+".html")
+			name = strings.TrimPrefix(g.Route, "/") + ".html"
 		}
+		pages[name] = append([]string{"/web/gutlens.js"}, pageScripts...)
+	}
+	for name, scripts := range pages {
+		p := filepath.Join(dir, name)
 		b, err := os.ReadFile(p)
 		if err != nil {
 			return fmt.Errorf("site: %w", err)
 		}
-		s := string(b)
-		if !strings.Contains(s, anchor) {
-			return fmt.Errorf("site: %s has no %s to add the page scripts after", p, anchor)
+		var tags strings.Builder
+		for _, src := range scripts {
+			fmt.Fprintf(&tags, `<script defer src="%s"></script>`, src)
 		}
-		if strings.Contains(s, tags.String()) {
+		s := string(b)
+		// go-app writes a tag's attributes in any order.
+		anchors := wasmExecTag.FindAllStringIndex(s, -1)
+		if len(anchors) != 1 {
+			return fmt.Errorf("site: %s has %d wasm_exec.js script tags, want 1", p, len(anchors))
+		}
+		if strings.HasSuffix(s[:anchors[0][0]], tags.String()) {
 			continue
 		}
-		s = strings.Replace(s, anchor, anchor+tags.String(), 1)
+		if strings.Count(s, plain) != 1 {
+			return fmt.Errorf("site: %s does not have one %s to defer", p, plain)
+		}
+		s = s[:anchors[0][0]] + tags.String() + s[anchors[0][0]:]
+		s = strings.Replace(s, plain, "", 1)
 		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
 			return fmt.Errorf("site: %w", err)
 		}

@@ -8,6 +8,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"html"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -68,8 +69,8 @@ func NewHandler(webDir string) (*app.Handler, error) {
 	h := &app.Handler{
 		Name:        "Gutlens",
 		ShortName:   "Gutlens",
-		Title:       "Gutlens — your gut microbiome report, computed on your device",
-		Description: "Analyse a gut microbiome file (BIOM, MetaPhlAn, TSV) in your browser. Your data never leaves your device.",
+		Title:       gl.EN.T("page.title"),
+		Description: gl.EN.T("page.description"),
 		Lang:        "en",
 		Icon: app.Icon{
 			Default: "/web/icon-192.png",
@@ -246,8 +247,9 @@ func hashDir(dir, extra string) (string, error) {
 	return hex.EncodeToString(sum.Sum(nil))[:16], nil
 }
 
-// setPageLangs writes each language's page with its own <html lang>:
-// go-app prerenders every page with Handler.Lang.
+// setPageLangs writes each language's page with its own <html lang>,
+// title and description: go-app prerenders every page with the Handler's
+// (English) ones.
 func setPageLangs(dir string) error {
 	for _, g := range gl.Langs {
 		if g.Route == "/" {
@@ -262,7 +264,15 @@ func setPageLangs(dir string) error {
 		if !strings.Contains(string(b), en) {
 			return fmt.Errorf("site: %s has no %s to localise", p, en)
 		}
-		b = []byte(strings.Replace(string(b), en, `<html lang="`+string(g.Lang)+`">`, 1))
+		page := strings.Replace(string(b), en, `<html lang="`+string(g.Lang)+`">`, 1)
+		for _, key := range []string{"page.title", "page.description"} {
+			from, to := html.EscapeString(gl.EN.T(key)), html.EscapeString(g.Lang.T(key))
+			if !strings.Contains(page, from) {
+				return fmt.Errorf("site: %s has no %q to localise", p, from)
+			}
+			page = strings.ReplaceAll(page, from, to)
+		}
+		b = []byte(page)
 		if err := os.WriteFile(p, b, 0o644); err != nil {
 			return fmt.Errorf("site: %w", err)
 		}
