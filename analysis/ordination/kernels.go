@@ -107,6 +107,25 @@ func dot2Axpy2(r0, r1, x, y []float64, x0, x1 float64) (float64, float64) {
 	return s0 + s1, t0 + t1
 }
 
+// dot4Axpy4 is dotAxpy for four rows at once, sharing the loads and
+// stores of x and y among them (a tenth less time than dot2Axpy2, a fifth
+// less under WebAssembly): it adds x0·r0 + x1·r1 + x2·r2 + x3·r3 to y and
+// returns r0·x, r1·x, r2·x and r3·x. x, y and r1, r2, r3 must be at least
+// as long as r0. (Five or more rows would not fit the registers.)
+func dot4Axpy4(r0, r1, r2, r3, x, y []float64, x0, x1, x2, x3 float64) (s0, s1, s2, s3 float64) {
+	n := len(r0)
+	r1, r2, r3, x, y = r1[:n], r2[:n], r3[:n], x[:n], y[:n]
+	for i, xi := range x {
+		a, b, c, d := r0[i], r1[i], r2[i], r3[i]
+		s0 += a * xi
+		s1 += b * xi
+		s2 += c * xi
+		s3 += d * xi
+		y[i] += (x0*a + x1*b) + (x2*c + x3*d)
+	}
+	return s0, s1, s2, s3
+}
+
 // axpyDot sets w += a x and returns z·w, of the updated w, in one pass:
 // a step of modified Gram–Schmidt and the product of the next. x and z
 // must be at least as long as w.

@@ -121,7 +121,7 @@ func PCoA(n int, d []float64, o Options) (*Result, error) {
 			m = TopK
 		}
 	}
-	c := newCentred(n, d)
+	c := newCentred(n, d, m == TopK)
 	s2 := c.dmax * c.dmax // the eigenvalues of c times s2 are those of B
 	if math.IsInf(s2, 0) {
 		return nil, fmt.Errorf("ordination: distance %v too large to square", c.dmax)
@@ -202,14 +202,17 @@ type centred struct {
 	d      []float64 // the condensed distances
 	dmax   float64
 	inv    float64   // 1/dmax
-	a      []float64 // condensed A, from condensedA
+	a      []float64 // condensed A, from newCentred or condensedA
 	rows   []float64
 	g      float64
 	bufs   [][]float64 // per-block accumulators of mulVec
 	bounds []int       // row bounds of the blocks
 }
 
-func newCentred(n int, d []float64) *centred {
+// newCentred returns B for the n × n condensed distances d, with A's
+// condensed triangle (see condensedA) computed in the same pass when
+// condensed is set.
+func newCentred(n int, d []float64, condensed bool) *centred {
 	c := &centred{n: n, d: d, rows: make([]float64, n)}
 	for _, v := range d {
 		if v > c.dmax { // not max: a function call under WebAssembly
@@ -220,15 +223,23 @@ func newCentred(n int, d []float64) *centred {
 		return c
 	}
 	c.inv = 1 / c.dmax
+	if condensed {
+		c.a = make([]float64, len(d))
+	}
 	p := 0
 	for i := range n {
 		ri := 0.0
 		rest := c.rows[i+1:]
-		for j, v := range d[p : p+n-1-i] {
-			x := v * c.inv
-			a := -0.5 * x * x
-			ri += a
-			rest[j] += a
+		di := d[p : p+n-1-i]
+		if c.a != nil {
+			ri = squareRow(c.a[p:p+len(di)], di, rest, c.inv)
+		} else {
+			for j, v := range di {
+				x := v * c.inv
+				a := -0.5 * x * x
+				ri += a
+				rest[j] += a
+			}
 		}
 		c.rows[i] += ri
 		p += n - 1 - i
@@ -241,8 +252,23 @@ func newCentred(n int, d []float64) *centred {
 	return c
 }
 
-// condensedA returns A's condensed upper triangle, computed once (for
-// mulVec; exact reads the distances directly).
+// squareRow sets a_j = -½ (d_j s)², adds a_j to rest_j and returns Σ a_j:
+// one row of newCentred that keeps A.
+func squareRow(a, d, rest []float64, s float64) float64 {
+	a, rest = a[:len(d)], rest[:len(d)]
+	r := 0.0
+	for j, v := range d {
+		x := v * s
+		x = -0.5 * x * x
+		a[j] = x
+		r += x
+		rest[j] += x
+	}
+	return r
+}
+
+// condensedA returns A's condensed upper triangle, computed once unless
+// newCentred kept it (for mulVec; exact reads the distances directly).
 func (c *centred) condensedA() []float64 {
 	if c.a == nil {
 		c.a = make([]float64, len(c.d))
@@ -257,13 +283,14 @@ func (c *centred) condensedA() []float64 {
 // trace returns Σ_i B_ii = Σ_i (-2 r_i + g) = -n g.
 func (c *centred) trace() float64 { return -float64(c.n) * c.g }
 
-// dense returns the upper triangle of B in an n × n row-major slice.
+// dense returns the upper triangle of B packed row by row (see
+// tridiagonalize).
 func (c *centred) dense() []float64 {
 	n := c.n
-	b := make([]float64, n*n)
+	b := make([]float64, n*(n+1)/2)
 	p := 0
 	for i := range n {
-		row := b[i*n+i : (i+1)*n]
+		row := packedRow(n, b, i)
 		ri := c.rows[i] - c.g
 		row[0] = -2*c.rows[i] + c.g
 		rest := c.rows[i+1:]
@@ -314,8 +341,10 @@ func (c *centred) mulVec(y, x []float64) {
 	}
 }
 
-// parallel calls f(0), …, f(nb-1) on up to runtime.GOMAXPROCS goroutines
-// and returns when all have returned.
+// parallel calls f(0), …, f(nb-1) on up to runtime.GOMAXPROCS goroutines,
+// the calling one among them, and returns when all have returned. Each
+// takes the next block not yet taken, so a goroutine that the system does
+// not run (on a busy machine) holds up at most the block it has started.
 func parallel(nb int, f func(b int)) {
 	workers := min(runtime.GOMAXPROCS(0), nb)
 	if workers <= 1 {
@@ -325,18 +354,20 @@ func parallel(nb int, f func(b int)) {
 		return
 	}
 	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for {
-				b := int(next.Add(1) - 1)
-				if b >= nb {
-					return
-				}
-				f(b)
+	work := func() {
+		for {
+			b := int(next.Add(1) - 1)
+			if b >= nb {
+				return
 			}
-		})
+			f(b)
+		}
 	}
+	var wg sync.WaitGroup
+	for range workers - 1 {
+		wg.Go(work)
+	}
+	work()
 	wg.Wait()
 }
 
@@ -354,6 +385,17 @@ func (c *centred) mulRows(y, x []float64, lo, hi int) {
 	n := c.n
 	p := lo*n - lo*(lo+1)/2
 	i := lo
+	for ; i+3 < hi; i += 4 { // four rows at a time
+		m := n - 1 - i
+		r0, r1, r2, r3 := c.a[p:p+m], c.a[p+m:p+2*m-1], c.a[p+2*m-1:p+3*m-3], c.a[p+3*m-3:p+4*m-6]
+		x0, x1, x2, x3 := x[i], x[i+1], x[i+2], x[i+3]
+		s0, s1, s2, s3 := dot4Axpy4(r0[3:], r1[2:], r2[1:], r3, x[i+4:], y[i+4:], x0, x1, x2, x3)
+		y[i] += s0 + (r0[0]*x1 + r0[1]*x2 + r0[2]*x3)
+		y[i+1] += s1 + (r0[0]*x0 + r1[0]*x2 + r1[1]*x3)
+		y[i+2] += s2 + (r0[1]*x0 + r1[0]*x1 + r2[0]*x3)
+		y[i+3] += s3 + (r0[2]*x0 + r1[1]*x1 + r2[0]*x2)
+		p += 4*m - 6
+	}
 	for ; i+1 < hi; i += 2 { // two rows at a time
 		m := n - 1 - i
 		r0, r1 := c.a[p:p+m], c.a[p+m:p+2*m-1]

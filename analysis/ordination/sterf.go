@@ -17,19 +17,15 @@ import (
 // diagonal d and off-diagonal e by the Pal–Walker–Kahan variant of the QL
 // or QR algorithm, leaving them in d in ascending order (e is
 // overwritten), and reports whether it converged. It is gonum's Dsterf
-// (LAPACK dsterf) with one change in the inner loop, which is a chain of
-// dependent operations:
+// (LAPACK dsterf) with its sweeps rewritten (qlSweep, qrSweep) to shorten
+// their chain of dependent operations, which is most of the cost of the
+// eigenvalues of a PCoA, and two more changes:
 //
-//	c = p/r;  γ = c(α - σ) - s γ';  p = γ²/c
-//
-// computes the last step as p = γ²·(r/p'), with p' the previous p, so that
-// its division runs alongside c = p'/r instead of after it: a division less
-// on the chain, about a third less time (the chain is most of the cost of
-// the eigenvalues of a PCoA). 1/c and r/p' differ by rounding only. It
-// also passes the leading dimension 1 (gonum's row-major convention for a
-// column of values) when it scales a block: Dsterf passes n, and panics
-// on the length check whenever a block of more than one row needs scaling
-// (all its values above about 1e153 or below 1e-122).
+//   - a block is scaled into [2⁻¹⁰⁰, 2¹⁰⁰] (Dsterf: about [1e-122,
+//     1e153]), the range in which the sweeps' fast step cannot overflow;
+//   - Dlascl is passed the leading dimension 1 (gonum's row-major
+//     convention for a column of values): Dsterf passes n, and panics on
+//     the length check whenever a block of more than one row needs scaling.
 func sterf(n int, d, e []float64) bool {
 	if n <= 1 {
 		return true
@@ -43,11 +39,9 @@ func sterf(n int, d, e []float64) bool {
 	const (
 		eps    = 0x1p-53
 		eps2   = eps * eps
-		safmin = 0x1p-1022
-		safmax = 1 / safmin
+		ssfmax = 0x1p100 // blocks are scaled into [ssfmin, ssfmax]
+		ssfmin = 0x1p-100
 	)
-	ssfmax := math.Sqrt(safmax) / 3
-	ssfmin := math.Sqrt(safmin) / eps2
 	maxit := 30
 	nmaxit := n * maxit
 	jtot := 0
@@ -143,32 +137,8 @@ func sterf(n int, d, e []float64) bool {
 				sigma := (d[l+1] - p) / (2 * rte)
 				r := math.Hypot(sigma, 1)
 				sigma = p - (rte / (sigma + math.Copysign(r, sigma)))
-				c := 1.0
-				s := 0.0
-				gamma := d[m] - sigma
-				p = gamma * gamma
-				// Inner loop.
-				for i := m - 1; i >= l; i-- {
-					bb := e[i]
-					r := p + bb
-					if i != m-1 {
-						e[i+1] = s * r
-					}
-					oldc := c
-					c = p / r
-					q := r / p // 1/c, alongside c
-					s = bb / r
-					oldgam := gamma
-					alpha := d[i]
-					gamma = c*(alpha-sigma) - s*oldgam
-					d[i+1] = oldgam + (alpha - gamma)
-					if c != 0 {
-						p = (gamma * gamma) * q
-					} else {
-						p = oldc * bb
-					}
-				}
-				e[l] = s * p
+				gamma, sp := qlSweep(d[l:m+1], e[l:m], sigma)
+				e[l] = sp
 				d[l] = sigma + gamma
 			}
 		} else {
@@ -211,32 +181,8 @@ func sterf(n int, d, e []float64) bool {
 				sigma := (d[l-1] - p) / (2 * rte)
 				r := math.Hypot(sigma, 1)
 				sigma = p - (rte / (sigma + math.Copysign(r, sigma)))
-				c := 1.0
-				s := 0.0
-				gamma := d[m] - sigma
-				p = gamma * gamma
-				// Inner loop.
-				for i := m; i < l; i++ {
-					bb := e[i]
-					r := p + bb
-					if i != m {
-						e[i-1] = s * r
-					}
-					oldc := c
-					c = p / r
-					q := r / p // 1/c, alongside c
-					s = bb / r
-					oldgam := gamma
-					alpha := d[i+1]
-					gamma = c*(alpha-sigma) - s*oldgam
-					d[i] = oldgam + alpha - gamma
-					if c != 0 {
-						p = (gamma * gamma) * q
-					} else {
-						p = oldc * bb
-					}
-				}
-				e[l-1] = s * p
+				gamma, sp := qrSweep(d[m:l+1], e[m:l], sigma)
+				e[l-1] = sp
 				d[l] = sigma + gamma
 			}
 		}
@@ -259,4 +205,103 @@ func sterf(n int, d, e []float64) bool {
 	}
 	slices.Sort(d[:n])
 	return true
+}
+
+// qlSweep is one implicit QL sweep with shift sigma of Pal, Walker and
+// Kahan's root-free QL (dsterf) over the block with diagonal d and squared
+// off-diagonal e (len(d) = len(e)+1), from the bottom up. It leaves all
+// but the first entry of the new block in d and e and returns γ and s·p,
+// from which the caller sets d[0] = σ + γ and e[0] = s·p. A step is, with
+// β² = e_i, α = d_i and primes for the previous step,
+//
+//	r = p' + β²;  c = p'/r;  s = β²/r;  γ = c(α - σ) - s γ';  p = γ²/c,
+//
+// a chain of an addition, a division and four more operations, each
+// waiting for the last (most of the time of the eigenvalues of a PCoA).
+// The fast step computes the same quantities as
+//
+//	ν = p'(α - σ) - β² γ';  γ = ν (1/r);  p = ν² (1/p') (1/r),
+//
+// where 1/p' is found alongside r and ν alongside 1/r, so that the chain
+// is an addition, a division and one product: about a third less time
+// (n = 100: 0.16 → 0.10 ms natively, 0.22 → 0.15 ms under WebAssembly).
+// It is taken when 2⁻²⁰⁰ < p' and r < 2²⁰⁰; then, the block being scaled
+// into [2⁻¹⁰⁰, 2¹⁰⁰] (so |α - σ|, |γ'| ≤ about 2¹⁰²), no product
+// overflows, and ν² = γ²r² underflows only when p = ν²/(p'r) is below
+// 2⁻⁶²², at most 2⁻⁴²² of the square of the block's size, where it counts
+// as zero. Otherwise (p' = 0 after an exact deflation, say) the step is
+// Dsterf's. The two differ by rounding only.
+func qlSweep(d, e []float64, sigma float64) (gamma, sp float64) {
+	m := len(e)
+	c, s := 1.0, 0.0
+	gamma = d[m] - sigma
+	p := gamma * gamma
+	for i := m - 1; i >= 0; i-- {
+		bb := e[i]
+		r := p + bb
+		if i != m-1 {
+			e[i+1] = s * r
+		}
+		oldgam := gamma
+		alpha := d[i]
+		if p > 0x1p-200 && r < 0x1p200 {
+			ip, ir := 1/p, 1/r
+			num := p*(alpha-sigma) - bb*oldgam
+			c, s = p*ir, bb*ir
+			gamma = num * ir
+			d[i+1] = oldgam + (alpha - gamma)
+			p = (num * num * ip) * ir
+			continue
+		}
+		oldc := c
+		c = p / r
+		s = bb / r
+		gamma = c*(alpha-sigma) - s*oldgam
+		d[i+1] = oldgam + (alpha - gamma)
+		if c != 0 {
+			p = (gamma * gamma) / c
+		} else {
+			p = oldc * bb
+		}
+	}
+	return gamma, s * p
+}
+
+// qrSweep is qlSweep from the top down: it leaves all but the last entry
+// of the new block in d and e, and the caller sets d[len(e)] = σ + γ and
+// e[len(e)-1] = s·p.
+func qrSweep(d, e []float64, sigma float64) (gamma, sp float64) {
+	m := len(e)
+	c, s := 1.0, 0.0
+	gamma = d[0] - sigma
+	p := gamma * gamma
+	for i := range m {
+		bb := e[i]
+		r := p + bb
+		if i != 0 {
+			e[i-1] = s * r
+		}
+		oldgam := gamma
+		alpha := d[i+1]
+		if p > 0x1p-200 && r < 0x1p200 {
+			ip, ir := 1/p, 1/r
+			num := p*(alpha-sigma) - bb*oldgam
+			c, s = p*ir, bb*ir
+			gamma = num * ir
+			d[i] = oldgam + alpha - gamma
+			p = (num * num * ip) * ir
+			continue
+		}
+		oldc := c
+		c = p / r
+		s = bb / r
+		gamma = c*(alpha-sigma) - s*oldgam
+		d[i] = oldgam + alpha - gamma
+		if c != 0 {
+			p = (gamma * gamma) / c
+		} else {
+			p = oldc * bb
+		}
+	}
+	return gamma, s * p
 }

@@ -6,10 +6,12 @@ import (
 	"slices"
 )
 
-// tridiagonalize reduces the symmetric n × n matrix a (row-major, n·n
-// values of which only the upper triangle, column ≥ row, is read) to the
-// tridiagonal T = Qᵀ A Q by Householder reflections (Golub & Van Loan,
-// Matrix Computations, §8.3.1; LAPACK dsytd2),
+// tridiagonalize reduces the symmetric n × n matrix a, given as its upper
+// triangle packed row by row (row r, columns r to n-1, from rowStart(n, r);
+// n(n+1)/2 values: half the memory a program touches for the first time,
+// and so half the page faults, of an n × n array), to the tridiagonal
+// T = Qᵀ A Q by Householder reflections (Golub & Van Loan, Matrix
+// Computations, §8.3.1; LAPACK dsytd2),
 //
 //	Q = H_0 H_1 … H_{n-3},  H_i = I - τ_i v_i v_iᵀ,
 //	v_i = (0, …, 0, 1, v_i,i+2, …, v_i,n-1)   (the 1 at position i+1),
@@ -18,10 +20,10 @@ import (
 // v_i,i+2, …) is left in row i of a, columns i+1 to n-1 (see applyQ).
 // Step i updates the trailing matrix, A₂₂ ← A₂₂ - v wᵀ - w vᵀ with
 // w = τ A₂₂ v - ½ τ² (vᵀ A₂₂ v) v, and computes the next step's product
-// A₂₂ v in the same pass over the rows, so that the matrix is read once
-// per step instead of twice. The entries of a should be at most about 1 in
-// magnitude (the caller scales them): reflectors of norm below 1e-140 are
-// dropped (τ = 0), far below rounding.
+// A₂₂ v in the same pass over the rows, two rows at a time (updateRows2),
+// so that the matrix is read once per step instead of twice. The entries
+// of a should be at most about 1 in magnitude (the caller scales them):
+// reflectors of norm below 1e-140 are dropped (τ = 0), far below rounding.
 func tridiagonalize(n int, a []float64) (d, e, tau []float64) {
 	d = make([]float64, n)
 	e = make([]float64, max(n-1, 0))
@@ -32,7 +34,7 @@ func tridiagonalize(n int, a []float64) (d, e, tau []float64) {
 	case 1, 2:
 		d[0] = a[0]
 		if n == 2 {
-			e[0], d[1] = a[1], a[3]
+			e[0], d[1] = a[1], a[2]
 		}
 		return d, e, tau
 	}
@@ -41,17 +43,17 @@ func tridiagonalize(n int, a []float64) (d, e, tau []float64) {
 	e[0], tau[0] = householder(a[1:n])
 	v := a[1:n]
 	for r := 1; r < n; r++ { // p = A₂₂ v_0
-		row, k := a[r*n+r:(r+1)*n], r-1
+		row, k := packedRow(n, a, r), r-1
 		p[k] += dotAxpy(row[1:], v[k+1:], p[k+1:], v[k]) + row[0]*v[k]
 	}
 	for i := 0; i <= n-3; i++ {
 		m := n - i - 1
-		v := a[i*n+i+1 : (i+1)*n]
+		v := packedRow(n, a, i)[1:]
 		w := p[:m]
 		t := tau[i]
 		scale(t, w)
 		axpy(-0.5*t*dot(w, v), v, w)
-		r0 := a[(i+1)*n+i+1 : (i+2)*n] // the first row of A₂₂
+		r0 := packedRow(n, a, i+1) // the first row of A₂₂
 		v0, w0 := v[0], w[0]
 		for j := range r0 {
 			r0[j] -= v0*w[j] + w0*v[j]
@@ -59,19 +61,34 @@ func tridiagonalize(n int, a []float64) (d, e, tau []float64) {
 		d[i+1] = r0[0]
 		if i == n-3 {
 			e[n-2] = r0[1]
-			a[n*n-1] -= 2 * v[1] * w[1]
-			d[n-1] = a[n*n-1]
+			a[len(a)-1] -= 2 * v[1] * w[1]
+			d[n-1] = a[len(a)-1]
 			break
 		}
 		e[i+1], tau[i+1] = householder(r0[1:])
 		vn, pn := r0[1:], q[:m-1]
 		clear(pn)
-		for r := i + 2; r < n; r++ {
-			updateRow(a[r*n+r:(r+1)*n], v[r-i-1:], w[r-i-1:], vn[r-i-2:], pn[r-i-2:])
+		r := i + 2
+		for ; r+1 < n; r += 2 {
+			updateRows2(packedRow(n, a, r), packedRow(n, a, r+1), v[r-i-1:], w[r-i-1:], vn[r-i-2:], pn[r-i-2:])
+		}
+		if r < n {
+			updateRow(packedRow(n, a, r), v[r-i-1:], w[r-i-1:], vn[r-i-2:], pn[r-i-2:])
 		}
 		p, q = q, p
 	}
 	return d, e, tau
+}
+
+// rowStart returns the index of a_rr in the upper triangle of an n × n
+// matrix packed row by row.
+func rowStart(n, r int) int { return r*n - r*(r-1)/2 }
+
+// packedRow returns row r of the packed upper triangle a, from the
+// diagonal: n-r values.
+func packedRow(n int, a []float64, r int) []float64 {
+	p := rowStart(n, r)
+	return a[p : p+n-r : p+n-r]
 }
 
 // updateRow applies A ← A - v wᵀ - w vᵀ to one row of the upper triangle
@@ -111,6 +128,57 @@ func updateRow(row, v, w, u, pu []float64) {
 	pu[0] += s0 + s1
 }
 
+// updateRows2 is updateRow for two consecutive rows, row0 (from its
+// diagonal) and row1 (from its diagonal, one column to the right), in one
+// pass that loads v, w, u and pu once for both, two columns a step (fewer
+// index computations under WebAssembly). v, w, u and pu start at row0's
+// diagonal column.
+func updateRows2(row0, row1, v, w, u, pu []float64) {
+	n := len(row0)
+	v0, w0, u0 := v[0], w[0], u[0]
+	v1, w1, u1 := v[1], w[1], u[1]
+	x := row0[0] - 2*v0*w0
+	row0[0] = x
+	s0 := x * u0
+	x = row0[1] - (v0*w1 + w0*v1)
+	row0[1] = x
+	s0 += x * u1
+	pu1 := x * u0
+	y := row1[0] - 2*v1*w1
+	row1[0] = y
+	s1 := y * u1
+	a, b := row0[2:], row1[1:len(row0)-1]
+	vs, ws, us, ps := v[2:n], w[2:n], u[2:n], pu[2:n]
+	vs, ws, us, ps = vs[:len(a)], ws[:len(a)], us[:len(a)], ps[:len(a)]
+	b = b[:len(a)]
+	j := 0
+	for ; j+1 < len(a); j += 2 {
+		va, wa, ua := vs[j], ws[j], us[j]
+		x0 := a[j] - (v0*wa + w0*va)
+		y0 := b[j] - (v1*wa + w1*va)
+		a[j], b[j] = x0, y0
+		ps[j] += x0*u0 + y0*u1
+		sx, sy := x0*ua, y0*ua
+		vb, wb, ub := vs[j+1], ws[j+1], us[j+1]
+		x1 := a[j+1] - (v0*wb + w0*vb)
+		y1 := b[j+1] - (v1*wb + w1*vb)
+		a[j+1], b[j+1] = x1, y1
+		ps[j+1] += x1*u0 + y1*u1
+		s0 += sx + x1*ub
+		s1 += sy + y1*ub
+	}
+	if j < len(a) {
+		x0 := a[j] - (v0*ws[j] + w0*vs[j])
+		y0 := b[j] - (v1*ws[j] + w1*vs[j])
+		a[j], b[j] = x0, y0
+		s0 += x0 * us[j]
+		s1 += y0 * us[j]
+		ps[j] += x0*u0 + y0*u1
+	}
+	pu[0] += s0
+	pu[1] += pu1 + s1
+}
+
 // householder finds the reflector H = I - τ v vᵀ with H x = (β, 0, …, 0)
 // for x = (α, x_1, …, x_m), as LAPACK dlarfg:
 //
@@ -138,7 +206,7 @@ func applyQ(n int, a, tau []float64, zs [][]float64) {
 		if t == 0 {
 			continue
 		}
-		v := a[i*n+i+1 : (i+1)*n]
+		v := packedRow(n, a, i)[1:]
 		for _, z := range zs {
 			z := z[i+1:]
 			axpy(-t*dot(v, z), v, z)
@@ -238,12 +306,13 @@ func tridiagEigen(d, e []float64, want int, rng *rand.Rand) (vals []float64, vec
 // has two superdiagonals (u1, u2), L one multiplier per step.
 type tridiagLU struct {
 	u0, u1, u2, l []float64
+	inv           []float64 // 1/u0, so that solve multiplies
 	swap          []bool
 }
 
 func newTridiagLU(n int) *tridiagLU {
 	return &tridiagLU{u0: make([]float64, n), u1: make([]float64, n), u2: make([]float64, n),
-		l: make([]float64, n), swap: make([]bool, n)}
+		l: make([]float64, n), inv: make([]float64, n), swap: make([]bool, n)}
 }
 
 // factor factors T - λI, T with diagonal d and off-diagonal e, and raises
@@ -275,38 +344,52 @@ func (f *tridiagLU) factor(d, e []float64, lam, tol float64) {
 			u0[i], u1[i], u2[i] = b, a1, c1
 		}
 	}
+	u2[n-1] = 0
+	inv := f.inv[:n]
 	for i, u := range u0 {
 		if math.Abs(u) < tol {
 			u0[i] = math.Copysign(tol, u)
 		}
+		inv[i] = 1 / u0[i]
 	}
 }
 
 // solve overwrites x with a multiple of (T - λI)⁻¹ x (exactly the solution
 // unless it had to be scaled down to stay finite).
 func (f *tridiagLU) solve(x []float64) {
+	f.lower(x)
+	f.upper(x)
+}
+
+// lower overwrites x with L⁻¹ P x.
+func (f *tridiagLU) lower(x []float64) {
 	n := len(x)
+	swap, l := f.swap[:n], f.l[:n]
 	for i := 0; i < n-1; i++ {
-		if f.swap[i] {
+		if swap[i] {
 			x[i], x[i+1] = x[i+1], x[i]
 		}
-		x[i+1] -= f.l[i] * x[i]
+		x[i+1] -= l[i] * x[i]
 	}
+}
+
+// upper overwrites x with a multiple of U⁻¹ x: the back substitution
+// x_i = (x_i - u2_i x_{i+2} - u1_i x_{i+1}) / u0_i, with the solved part
+// and the rest of the right-hand side scaled down by 1e-150 (up to three
+// times for one x_i) whenever a value would exceed 1e150. (factor leaves
+// u1 and u2 zero past the end of U.)
+func (f *tridiagLU) upper(x []float64) {
+	n := len(x)
+	u1, u2, inv := f.u1[:n], f.u2[:n], f.inv[:n]
+	x1, x2 := 0.0, 0.0 // x_{i+1}, x_{i+2}
 	for i := n - 1; i >= 0; i-- {
-		for try := 0; ; try++ {
-			s := x[i]
-			if i+1 < n {
-				s -= f.u1[i] * x[i+1]
-			}
-			if i+2 < n {
-				s -= f.u2[i] * x[i+2]
-			}
-			z := s / f.u0[i]
-			if !(math.Abs(z) > 1e150) || try == 3 {
-				x[i] = z
-				break
-			}
-			scale(1e-150, x) // the solved part and the rest of the right-hand side alike
+		z := ((x[i] - u2[i]*x2) - u1[i]*x1) * inv[i]
+		for try := 0; math.Abs(z) > 1e150 && try < 3; try++ {
+			scale(1e-150, x)
+			x1, x2 = x1*1e-150, x2*1e-150
+			z = ((x[i] - u2[i]*x2) - u1[i]*x1) * inv[i]
 		}
+		x[i] = z
+		x1, x2 = z, x1
 	}
 }

@@ -30,7 +30,10 @@ func randomSymmetric(n int, seed uint64) []float64 {
 func TestTridiagonalize(t *testing.T) {
 	for _, n := range []int{1, 2, 3, 4, 7, 50} {
 		a := randomSymmetric(n, uint64(n))
-		work := slices.Clone(a)
+		var work []float64 // the packed upper triangle
+		for i := range n {
+			work = append(work, a[i*n+i:(i+1)*n]...)
+		}
 		d, e, tau := tridiagonalize(n, work)
 		q := make([][]float64, n) // q[k] = Q e_k, column k of Q
 		for k := range q {
@@ -216,4 +219,85 @@ func TestSterf(t *testing.T) {
 			}
 		}
 	}
+}
+
+// sterf gives the eigenvalues of strongly graded tridiagonal matrices
+// (entries falling or rising by up to 2²⁴ a row, down to underflow), whose
+// sweeps take the slow steps of qlSweep and qrSweep (p' ≤ 2⁻²⁰⁰) as well
+// as the fast ones, and of matrices with off-diagonal entries far below
+// their diagonal, found by bisection. (gonum's Dsterf and Dsteqr fail on
+// some of them.)
+func TestSterfGraded(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 5))
+	for it := range 400 {
+		n := 2 + r.IntN(40)
+		g := float64(r.IntN(25))
+		d, e := make([]float64, n), make([]float64, n-1)
+		for i := range d {
+			k := float64(i)
+			if it%2 == 1 {
+				k = float64(n - i)
+			}
+			d[i] = r.NormFloat64() * math.Pow(2, -g*k)
+			if i < n-1 {
+				e[i] = r.NormFloat64() * math.Pow(2, -g*k)
+				if it%3 == 0 && r.IntN(4) == 0 {
+					e[i] = math.Pow(2, -float64(r.IntN(1000)))
+				}
+			}
+		}
+		norm := 0.0
+		for i := range n {
+			s := math.Abs(d[i])
+			if i > 0 {
+				s += math.Abs(e[i-1])
+			}
+			if i < n-1 {
+				s += math.Abs(e[i])
+			}
+			norm = max(norm, s)
+		}
+		got := slices.Clone(d)
+		if !sterf(n, got, slices.Clone(e)) {
+			t.Fatalf("case %d n=%d: sterf did not converge", it, n)
+		}
+		for k := range n {
+			if want := bisectEigenvalue(d, e, k, norm); math.Abs(got[k]-want) > 1e-14*norm {
+				t.Fatalf("case %d n=%d g=%v: eigenvalue %d = %v, bisection %v", it, n, g, k, got[k], want)
+			}
+		}
+	}
+}
+
+// bisectEigenvalue returns the k-th smallest eigenvalue of the symmetric
+// tridiagonal matrix (d, e) with ‖T‖ ≤ norm, by bisection on the Sturm
+// count (the number of negative pivots of T - σI).
+func bisectEigenvalue(d, e []float64, k int, norm float64) float64 {
+	lo, hi := -norm, norm
+	for hi-lo > 1e-17*norm {
+		mid := lo + (hi-lo)/2
+		if mid == lo || mid == hi {
+			break
+		}
+		count, q := 0, 1.0
+		for i := range d {
+			bb := 0.0
+			if i > 0 {
+				bb = e[i-1] * e[i-1]
+			}
+			q = d[i] - mid - bb/q
+			if q == 0 {
+				q = -1e-300
+			}
+			if q < 0 {
+				count++
+			}
+		}
+		if count > k {
+			hi = mid
+		} else {
+			lo = mid
+		}
+	}
+	return lo + (hi-lo)/2
 }
