@@ -243,19 +243,7 @@ func tridiagEigen(d, e []float64, want int, rng *rand.Rand) (vals []float64, vec
 	if want <= 0 {
 		return vals, nil, true
 	}
-	tnorm := 0.0 // ‖T‖₁
-	for i := range n {
-		s := math.Abs(d[i])
-		if i > 0 {
-			s += math.Abs(e[i-1])
-		}
-		if i < n-1 {
-			s += math.Abs(e[i])
-		}
-		if s > tnorm {
-			tnorm = s
-		}
-	}
+	tnorm := tridiagNorm1(d, e)
 	vecs = make([][]float64, want)
 	if tnorm == 0 { // T = 0: any orthonormal vectors
 		for k := range vecs {
@@ -392,4 +380,21 @@ func (f *tridiagLU) upper(x []float64) {
 		x[i] = z
 		x1, x2 = z, x1
 	}
+}
+
+// tridiagNorm1 is ‖T‖₁ = max_i |e_{i-1}| + |d_i| + |e_i| of the symmetric
+// tridiagonal matrix with diagonal d and off-diagonal e.
+func tridiagNorm1(d, e []float64) float64 {
+	n, norm := len(d), 0.0
+	for i := range n {
+		s := math.Abs(d[i])
+		if i > 0 {
+			s += math.Abs(e[i-1])
+		}
+		if i < n-1 {
+			s += math.Abs(e[i])
+		}
+		norm = max(norm, s)
+	}
+	return norm
 }

@@ -246,17 +246,7 @@ func TestSterfGraded(t *testing.T) {
 				}
 			}
 		}
-		norm := 0.0
-		for i := range n {
-			s := math.Abs(d[i])
-			if i > 0 {
-				s += math.Abs(e[i-1])
-			}
-			if i < n-1 {
-				s += math.Abs(e[i])
-			}
-			norm = max(norm, s)
-		}
+		norm := tridiagNorm1(d, e)
 		got := slices.Clone(d)
 		if !sterf(n, got, slices.Clone(e)) {
 			t.Fatalf("case %d n=%d: sterf did not converge", it, n)
