@@ -82,6 +82,7 @@ func (p *HealthPanel) Render() app.UI {
 			return app.P().Text(l.T("health.none"))
 		}).Else(func() app.UI {
 			return app.Div().Body(
+				&ScoreCards{Lang: l, Sample: id, Cards: sv.Cards},
 				app.If(len(sv.Indices) > 0, func() app.UI {
 					return app.Dl().Class("indices").Aria("label", l.T("health.indices")).Body(
 						app.Range(sv.Indices).Slice(func(i int) app.UI {
@@ -103,7 +104,7 @@ func (p *HealthPanel) Render() app.UI {
 						before += len(s.Statements)
 					}
 					sec := &sv.Sections[i]
-					return &HealthSection{Lang: l, Section: sec, Pending: before >= shown, Shown: max(0, min(len(sec.Statements), shown-before))}
+					return &HealthSection{Lang: l, Sample: id, Section: sec, Pending: before >= shown, Shown: max(0, min(len(sec.Statements), shown-before))}
 				}),
 				app.P().Class("grades").Text(l.T("health.gradeHelp")),
 			)
@@ -113,10 +114,12 @@ func (p *HealthPanel) Render() app.UI {
 
 // HealthSection is one area of a health view with its first Shown
 // statements (none while Pending): a component, so that revealing
-// statements rebuilds only the section they are added to.
+// statements rebuilds only the section they are added to. Each statement
+// has the id statementAnchor(Sample, its id), which the score cards link to.
 type HealthSection struct {
 	app.Compo
 	Lang    Lang
+	Sample  string
 	Section *view.SectionView
 	Pending bool
 	Shown   int
@@ -130,13 +133,20 @@ func (c *HealthSection) Render() app.UI {
 	return app.Section().Class("health-section").DataSet("section", sec.ID).Body(
 		app.H4().Text(sec.Title),
 		app.Ul().Body(app.Range(sec.Statements[:c.Shown]).Slice(func(k int) app.UI {
-			return statement(l, sec.Statements[k])
+			return statement(l, sec.Statements[k], statementAnchor(c.Sample, sec.Statements[k].ID))
 		})),
 	)
 }
 
-func statement(l Lang, st view.StatementView) app.UI {
-	return app.Li().Class("statement").DataSet("statement", st.ID).DataSet("grade", st.Grade).DataSet("evidence", st.Evidence).Body(
+// statement is one statement with its evidence grade and sources; anchor,
+// when not "", is its id, and it can take the focus there (a score card's
+// link moves it).
+func statement(l Lang, st view.StatementView, anchor string) app.UI {
+	li := app.Li()
+	if anchor != "" {
+		li = li.ID(anchor).TabIndex(-1)
+	}
+	return li.Class("statement").DataSet("statement", st.ID).DataSet("grade", st.Grade).DataSet("evidence", st.Evidence).Body(
 		app.P().Text(st.Text),
 		app.Range(st.Explain).Slice(func(i int) app.UI { return app.P().Class("explain-taxon").Text(st.Explain[i]) }),
 		app.P().Class("evidence").Body(
@@ -238,7 +248,7 @@ func (p *EnterotypePanel) Render() app.UI {
 	return app.Section().ID("enterotype").DataSet("status", v.Status).Body(
 		app.H4().Text(v.Title),
 		// A statement is a list item: the framing one gets a list of its own.
-		app.If(v.Framing != nil, func() app.UI { return app.Ul().Class("framing").Body(statement(l, *v.Framing)) }),
+		app.If(v.Framing != nil, func() app.UI { return app.Ul().Class("framing").Body(statement(l, *v.Framing, "")) }),
 		app.If(sv == nil || !sv.Placed, func() app.UI {
 			reason := v.Reason
 			if sv != nil && sv.NotPlaced != "" {
@@ -266,7 +276,7 @@ func (p *EnterotypePanel) Render() app.UI {
 					)
 				})),
 				app.Range(sv.Notes).Slice(func(i int) app.UI { return app.P().Class("note").Text(sv.Notes[i]) }),
-				app.Ul().Body(app.Range(sv.Statements).Slice(func(i int) app.UI { return statement(l, sv.Statements[i]) })),
+				app.Ul().Body(app.Range(sv.Statements).Slice(func(i int) app.UI { return statement(l, sv.Statements[i], "") })),
 			)
 		}),
 	)

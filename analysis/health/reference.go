@@ -179,6 +179,20 @@ type choice struct {
 	exact   bool
 	warning string
 	err     error
+	// refusal is the text id of err's reason (RefusalKey).
+	refusal string
+}
+
+// RefusalKey returns the text id that says, in any language, why a value
+// of metric from a file of this assay and profiler is not compared with a
+// reference cohort ("reference.refused.<why>", with the placeholder
+// {assay}), or "" when it is compared. It gives the reason of
+// PercentileOf's error for a defined value.
+func RefusalKey(metric, assay, profiler string) string {
+	if assay == "" {
+		return "reference.refused.no_assay"
+	}
+	return chooseCohort(metric, assay, profiler).refusal
 }
 
 // choices memoises chooseCohort: a table asks the same question for every
@@ -207,9 +221,12 @@ func chooseCohort(metric, assay, profiler string) choice {
 	switch {
 	case best == nil && !anyCohortHas(metric):
 		ch.err = fmt.Errorf("no healthy reference cohort has %s yet, so it is not compared with other people", metric)
+		ch.refusal = "reference.refused.no_cohort"
 	case best == nil:
 		ch.err = fmt.Errorf("no reference cohort of %s data has %s", assay, metric)
+		ch.refusal = "reference.refused.other_assay"
 	case bestD != 0 && metric == MetricObserved:
+		ch.refusal = "reference.refused.richness"
 		ch.err = fmt.Errorf("richness depends on sequencing depth and on the profiler (%s here, %s in the reference cohort %q); it is not compared across profilers", orUnknown(profiler), best.ProfilerVersion, best.Name)
 	case bestD != 0:
 		ch.warning = fmt.Sprintf("the reference cohort was profiled with %s, this file with %s; profilers and their versions shift these values, so read the percentile as rough", best.ProfilerVersion, orUnknown(profiler))

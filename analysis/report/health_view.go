@@ -56,7 +56,7 @@ func RenderHealth(h *HealthReport, lang string, ids []string) *HealthView {
 		if !ok {
 			continue
 		}
-		sv := &SampleHealthView{}
+		sv := &SampleHealthView{Cards: healthCards(lang, h, hs)}
 		for _, key := range []string{health.KeyGMHI, health.KeyGMWI2, health.KeyMDIndex} {
 			iv, ok := hs.Indices[key]
 			if !ok {

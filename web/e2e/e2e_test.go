@@ -24,6 +24,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 	"github.com/gutlens/gutlens/analysis/report"
 	"github.com/gutlens/gutlens/analysis/report/view"
@@ -235,6 +236,110 @@ func checkHealth(t *testing.T, c *chrome, lang, file string) {
 	}
 }
 
+// checkScoreCards compares the health overview's score cards on the page
+// with the CLI's JSON report on the same file: one card per key quantity in
+// the order the engine builds them (report.RenderHealth on the CLI's health
+// model), each placed at the percentile of its statement in the CLI's JSON,
+// the gauge's marker at that percentile and its text alternative saying it
+// in words; the "evidence and sources" link moves the focus to that
+// statement.
+func checkScoreCards(t *testing.T, c *chrome, bin, lang string, files ...string) {
+	t.Helper()
+	type card struct {
+		Key, Percentile, Statement, Title, Value, Sentence, Label, Marker, Link string
+		Target                                                                  bool
+	}
+	got := evalJS[struct {
+		Sample string
+		Cards  []card
+	}](c, `(() => {
+	  const sec = document.querySelector("#health");
+	  const cards = [...document.querySelectorAll("#score-cards li.score-card")].map(li => {
+	    const svg = li.querySelector("svg.gauge"), mk = li.querySelector("line.gauge-marker"), a = li.querySelector("a.evidence-link");
+	    const link = a ? a.getAttribute("href") : "";
+	    return {key: li.dataset.card, percentile: li.dataset.percentile, statement: li.dataset.statement,
+	      title: li.querySelector(".score-title").textContent, value: li.querySelector(".score-value").textContent,
+	      sentence: li.querySelector(".score-sentence").textContent,
+	      label: svg ? svg.getAttribute("aria-label") + "|" + svg.getAttribute("role") : "", marker: mk ? mk.getAttribute("x1") : "",
+	      link, target: link !== "" && document.getElementById(link.slice(1)) !== null};
+	  });
+	  return {sample: sec ? sec.dataset.sample : "", cards};
+	})()`)
+	cli := cliReport(t, bin, files...)
+	if cli.Health == nil || cli.Health.Samples[got.Sample] == nil {
+		t.Fatalf("%s: the CLI's JSON has no health model of sample %q", lang, got.Sample)
+	}
+	hs := cli.Health.Samples[got.Sample]
+	placements := map[string]float64{}
+	for _, sec := range hs.Sections {
+		for _, st := range sec.Statements {
+			if st.Reference != nil {
+				placements[st.ID] = st.Reference.Percentile
+			}
+		}
+	}
+	want := report.RenderHealth(cli.Health, lang, []string{got.Sample}).Samples[got.Sample].Cards
+	if len(got.Cards) == 0 || len(got.Cards) != len(want) {
+		t.Fatalf("%s %s: page shows %d score cards, the CLI's model %d", lang, got.Sample, len(got.Cards), len(want))
+	}
+	for i, w := range want {
+		g := got.Cards[i]
+		if g.Key != w.Key || g.Statement != w.StatementID || g.Title != w.Title || g.Value != w.Value || g.Sentence != w.Sentence {
+			t.Errorf("%s card %d on the page = %+v; CLI %s %q %q %q (statement %s)", lang, i, g, w.Key, w.Title, w.Value, w.Sentence, w.StatementID)
+		}
+		p, placed := placements[w.StatementID]
+		switch {
+		case placed:
+			if gp := parse(t, g.Percentile); !close(gp, p) || !close(parse(t, g.Marker), p) {
+				t.Errorf("%s card %s: percentile %s, marker at %s; the CLI places %s at %v", lang, g.Key, g.Percentile, g.Marker, w.StatementID, p)
+			}
+			if g.Label != w.GaugeLabel+"|img" {
+				t.Errorf("%s card %s: gauge %q, want the label %q", lang, g.Key, g.Label, w.GaugeLabel)
+			}
+		case g.Percentile != "null" || g.Label != "" || g.Marker != "":
+			t.Errorf("%s card %s: percentile %s and a gauge %q; the CLI does not place it", lang, g.Key, g.Percentile, g.Label)
+		}
+		if w.StatementID != "" && !g.Target {
+			t.Errorf("%s card %s links %q, which is not on the page", lang, g.Key, g.Link)
+		}
+	}
+	var keys []string
+	for _, g := range got.Cards {
+		keys = append(keys, g.Key+"@"+g.Percentile)
+	}
+	t.Logf("%s %s: score cards %s", lang, got.Sample, strings.Join(keys, ", "))
+	// In print, each card keeps together and prints what its value does not
+	// mean (a closed <details> would print closed).
+	if _, err := chromedp.Call(c.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
+		t.Fatal(err)
+	}
+	printed := evalJS[[]string](c, `[...document.querySelectorAll("#score-cards li.score-card")].map(li => {
+	  const p = li.querySelector(".not-mean-print"), d = li.querySelector(".not-mean");
+	  return getComputedStyle(li).breakInside + "|" + getComputedStyle(d).display + "|" + (p && getComputedStyle(p).display !== "none" ? p.innerText : "");
+	})`)
+	if _, err := chromedp.Call(c.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: ""}); err != nil {
+		t.Fatal(err)
+	}
+	for i, w := range want {
+		if i >= len(printed) || !strings.HasPrefix(printed[i], "avoid|none|") || !strings.Contains(printed[i], w.NotMean) {
+			t.Errorf("%s card %s in print: %q; want break-inside avoid and the text %q", lang, w.Key, printed[min(i, len(printed)-1)], w.NotMean)
+		}
+	}
+	// The first card's link, followed as a user does (its <details> opened),
+	// moves the focus to the statement with the evidence.
+	first := got.Cards[0]
+	if first.Link == "" {
+		return
+	}
+	c.eval(`(() => { const d = document.querySelector("#score-cards .not-mean"); d.open = true; return true; })()`)
+	c.click("#score-cards li.score-card a.evidence-link")
+	c.waitFor(lang+": the evidence link did not move the focus", fmt.Sprintf(`document.activeElement && "#" + document.activeElement.id === %q`, first.Link), 5*time.Second)
+	if u := evalJS[string](c, `location.hash`); u != "" {
+		t.Errorf("%s: the evidence link navigated to %q", lang, u)
+	}
+	c.eval(`(() => { const d = document.querySelector("#score-cards .not-mean"); d.open = false; window.scrollTo(0, 0); return true; })()`)
+}
+
 func TestBrowser(t *testing.T) {
 	siteDir, bin := env(t, "GUTLENS_SITE"), env(t, "GUTLENS_BIN")
 	requireChromium(t)
@@ -341,6 +446,7 @@ func TestBrowser(t *testing.T) {
 	}
 	compare(t, "sample", readShown(), cliReport(t, bin, filepath.Join(top, "web", "static", "sample", "gutlens-sample.biom")))
 	checkComposition(t, c, filepath.Join(top, "web", "static", "sample", "gutlens-sample.biom"))
+	checkScoreCards(t, c, bin, "en", filepath.Join(top, "web", "static", "sample", "gutlens-sample.biom"))
 
 	// 4b. A real, larger table from the shared corpus, when present.
 	if big := filepath.Join(top, "..", "shared", "corpus", "biom-json", "AG_100nt.biom.gz"); fileExists(big) {
@@ -377,6 +483,7 @@ func TestBrowser(t *testing.T) {
 	}
 	compare(t, "tiny-mpa3.txt after an error", readShown(), cliReport(t, bin, mpa))
 	checkHealth(t, c, "en", mpa)
+	checkScoreCards(t, c, bin, "en", mpa)
 
 	c.checkCSP("online")
 
@@ -393,6 +500,7 @@ func TestBrowser(t *testing.T) {
 		t.Fatalf("/nl sample: status %s", st)
 	}
 	compare(t, "sample on /nl", readShown(), cliReport(t, bin, filepath.Join(top, "web", "static", "sample", "gutlens-sample.biom")))
+	checkScoreCards(t, c, bin, "nl", filepath.Join(top, "web", "static", "sample", "gutlens-sample.biom"))
 	nlText := c.eval(`document.querySelector("#gutlens").innerText`).(string)
 	for _, want := range []string{"Sleep uw darmflora-bestand hierheen", "Waargenomen taxa", "geen medisch hulpmiddel"} {
 		if !strings.Contains(nlText, want) {

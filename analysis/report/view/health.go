@@ -11,10 +11,44 @@ type HealthView struct {
 	Samples    map[string]*SampleHealthView `json:"samples"`
 }
 
-// SampleHealthView is one sample's rendered health sections.
+// SampleHealthView is one sample's rendered health sections, with the
+// score cards that sum them up.
 type SampleHealthView struct {
+	Cards    []CardView    `json:"cards"`
 	Indices  []IndexView   `json:"indices"`
 	Sections []SectionView `json:"sections"`
+}
+
+// CardView is one score card of the overview: a key quantity of the
+// sample (diversity, a guild's share, a balance index …), its percentile
+// against a named reference cohort, one plain sentence, and what the
+// value does not mean.
+type CardView struct {
+	// Key is the card's kind: "diversity", "richness", "butyrate",
+	// "fibre", "bloomers", "gmhi", "gmwi2", "md_index", "akkermansia",
+	// "christensenellaceae".
+	Key   string `json:"key"`
+	Title string `json:"title"`
+	// Value is the value as shown, in the language: "2.70", "44.5%".
+	Value string `json:"value"`
+	// Percentile (0–100) in the reference cohort; null when not placed.
+	Percentile Float `json:"percentile"`
+	// Cohort is the reference cohort's name in the language and N its
+	// people; both empty when not placed. Rough: the cohort was measured
+	// with another method (not an exact assay and profiler match).
+	Cohort string `json:"cohort,omitempty"`
+	N      int    `json:"n,omitempty"`
+	Rough  bool   `json:"rough,omitempty"`
+	// Sentence places the value in plain words, or says why it is not
+	// compared with other people. GaugeLabel says the percentile in words
+	// for the gauge's text alternative.
+	Sentence   string `json:"sentence"`
+	GaugeLabel string `json:"gauge_label,omitempty"`
+	// NotMean is what this value does not mean.
+	NotMean string `json:"not_mean"`
+	// StatementID is the statement of the sections that gives this value's
+	// evidence grade and sources; "" when there is none.
+	StatementID string `json:"statement_id,omitempty"`
 }
 
 // IndexView is one index with its value or the reason it has none.
