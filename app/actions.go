@@ -338,6 +338,12 @@ func (a *Analyser) loadComposition(ctx app.Context, rank string, ids []string, t
 func (a *Analyser) onRank(ctx app.Context, e app.Event) {
 	rank := ctx.JSSrc().Get("value").String()
 	a.state.Rank, a.state.Composition = rank, nil
+	if view.SortByRank(a.state.CompSort) {
+		// The order reads the composition: sorted again at the new rank
+		// (sortSamples loads the page's composition).
+		a.sortSamples(ctx, a.state.CompSort, a.state.CompBand)
+		return
+	}
 	a.loadComposition(ctx, rank, a.state.pageIDs(a.state.Page), func(ctx app.Context, c *view.Composition) {
 		if a.state.Rank == rank {
 			a.state.Composition = c

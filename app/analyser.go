@@ -43,6 +43,9 @@ type Analyser struct {
 	// pageBuild counts the pages asked for; a page's progressive build
 	// stops when another is asked for (showPage).
 	pageBuild int
+	// sortAsked counts the sample orders asked for; only the answer to
+	// the last is used (composition.go).
+	sortAsked int
 }
 
 // stable returns a context that stays valid while the component is
@@ -212,9 +215,10 @@ func (a *Analyser) renderCards(from, to int) app.UI {
 	l := a.lang()
 	r := a.state.Report
 	in := r.Input
+	ids := a.state.order()[from:to]
 	return app.Div().Class("samples").Body(
-		app.Range(r.SampleOrder[from:to]).Slice(func(i int) app.UI {
-			id := r.SampleOrder[from+i]
+		app.Range(ids).Slice(func(i int) app.UI {
+			id := ids[i]
 			if i >= a.state.CardsShown {
 				return app.Article().Class("sample pending").DataSet("sample", id).Body(app.H3().Text(id))
 			}

@@ -45,26 +45,34 @@ func downloadText(text any, name, mime string) {
 // text goes from the engine's answer into the Blob without a copy into Go.
 func (a *Analyser) onExport(what, rank, name, mime string) app.EventHandler {
 	return func(ctx app.Context, e app.Event) {
-		engine := app.Window().Get("gutlensEngine")
-		if !engine.Truthy() {
-			return
-		}
-		req, _ := json.Marshal(map[string]any{"kind": "research.export", "params": map[string]any{"what": what, "rank": rank}})
-		var ok, fail app.Func
-		release := func() { ok.Release(); fail.Release() }
-		ok = app.FuncOf(func(this app.Value, args []app.Value) any {
-			release()
-			downloadText(args[0], name, mime)
-			return nil
-		})
-		fail = app.FuncOf(func(this app.Value, args []app.Value) any {
-			msg := args[0].String()
-			release()
-			ctx.Dispatch(func(ctx app.Context) { a.researchFail(ctx, msg) })
-			return nil
-		})
-		engine.Call("query", string(req), ok, fail)
+		req := map[string]any{"kind": "research.export", "params": map[string]any{"what": what, "rank": rank}}
+		downloadQuery(ctx, req, name, mime, a.researchFail)
 	}
+}
+
+// downloadQuery saves the engine's answer to req, a file's text, as a
+// file: from the answer into the Blob without a copy into Go. failed gets
+// the engine's error.
+func downloadQuery(ctx app.Context, req any, name, mime string, failed func(ctx app.Context, msg string)) {
+	engine := app.Window().Get("gutlensEngine")
+	if !engine.Truthy() {
+		return
+	}
+	b, _ := json.Marshal(req)
+	var ok, fail app.Func
+	release := func() { ok.Release(); fail.Release() }
+	ok = app.FuncOf(func(this app.Value, args []app.Value) any {
+		release()
+		downloadText(args[0], name, mime)
+		return nil
+	})
+	fail = app.FuncOf(func(this app.Value, args []app.Value) any {
+		msg := args[0].String()
+		release()
+		ctx.Dispatch(func(ctx app.Context) { failed(ctx, msg) })
+		return nil
+	})
+	engine.Call("query", string(b), ok, fail)
 }
 
 // svgText serializes the chart element id: an SVG element, or for a
@@ -92,22 +100,9 @@ func exportSVG(id, name string, canvas bool) {
 
 // exportPNG draws the chart into a canvas at twice its size and saves it.
 func exportPNG(id, name string, canvas bool) {
-	w := app.Window()
-	doc := w.Get("document")
-	toBlob := func(c app.Value) {
-		var done app.Func
-		done = app.FuncOf(func(this app.Value, args []app.Value) any {
-			done.Release()
-			if args[0].Truthy() {
-				downloadBlob(args[0], name)
-			}
-			return nil
-		})
-		c.Call("toBlob", done, "image/png")
-	}
 	if canvas {
-		if el := doc.Call("getElementById", id); el.Truthy() {
-			toBlob(el)
+		if el := app.Window().Get("document").Call("getElementById", id); el.Truthy() {
+			savePNG(el, name)
 		}
 		return
 	}
@@ -116,7 +111,27 @@ func exportPNG(id, name string, canvas bool) {
 		return
 	}
 	box := el.Get("viewBox").Get("baseVal")
-	cw, ch := box.Get("width").Float(), box.Get("height").Float()
+	svgToPNG(s, box.Get("width").Float(), box.Get("height").Float(), name)
+}
+
+// savePNG saves the picture of canvas c as the PNG file name.
+func savePNG(c app.Value, name string) {
+	var done app.Func
+	done = app.FuncOf(func(this app.Value, args []app.Value) any {
+		done.Release()
+		if args[0].Truthy() {
+			downloadBlob(args[0], name)
+		}
+		return nil
+	})
+	c.Call("toBlob", done, "image/png")
+}
+
+// svgToPNG draws the SVG document s, cw × ch in size, on white into a
+// canvas at twice its size and saves it as the PNG file name.
+func svgToPNG(s string, cw, ch float64, name string) {
+	w := app.Window()
+	doc := w.Get("document")
 	url := w.Get("URL").Call("createObjectURL", w.Get("Blob").New([]any{s}, map[string]any{"type": "image/svg+xml"}))
 	img := w.Get("Image").New()
 	var onload, onerror app.Func
@@ -130,7 +145,7 @@ func exportPNG(id, name string, canvas bool) {
 		g.Call("fillRect", 0, 0, 2*cw, 2*ch)
 		g.Call("drawImage", img, 0, 0, 2*cw, 2*ch)
 		release()
-		toBlob(c)
+		savePNG(c, name)
 		return nil
 	})
 	onerror = app.FuncOf(func(this app.Value, args []app.Value) any { release(); return nil })

@@ -63,16 +63,32 @@ type State struct {
 	// CompTableOpen is whether the composition's data table is open; it is
 	// only built then.
 	CompTableOpen bool
+	// CompSort is the order the samples are shown in (view.SortFile …; ""
+	// is the file's), CompBand the band a view.SortTaxon order sorts by
+	// (view.BandKey). Order is every sample id in that order, as the
+	// engine sorted them (nil: the file's order): the pages follow it.
+	CompSort string
+	CompBand string
+	Order    []string
+}
+
+// order is the sample ids in the order the pages show them.
+func (s State) order() []string {
+	if s.Report == nil {
+		return nil
+	}
+	if s.Order != nil && len(s.Order) == len(s.Report.SampleOrder) {
+		return s.Order
+	}
+	return s.Report.SampleOrder
 }
 
 // pageIDs returns the sample ids on page p.
 func (s State) pageIDs(p int) []string {
-	if s.Report == nil {
-		return nil
-	}
-	n := len(s.Report.SampleOrder)
+	ids := s.order()
+	n := len(ids)
 	from := min(p*pageSize, n)
-	return s.Report.SampleOrder[from:min(from+pageSize, n)]
+	return ids[from:min(from+pageSize, n)]
 }
 
 // samplesPage is the engine's answer to a "samples" query: the full

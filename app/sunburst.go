@@ -44,6 +44,7 @@ type Sunburst struct {
 
 	open    bool
 	sample  string // "" = the first of IDs
+	loaded  string // the sample of tree (or of the tree loading)
 	tree    *view.TaxonTree
 	loading bool
 	err     string
@@ -64,7 +65,7 @@ func (c *Sunburst) OnDismount() { c.mounted = false }
 func (c *Sunburst) OnUpdate(ctx app.Context) {
 	if c.Report != c.forRep {
 		c.forRep = c.Report
-		c.sample, c.tree, c.loading, c.err = "", nil, false, ""
+		c.sample, c.tree, c.loading, c.err, c.loaded = "", nil, false, "", ""
 		if c.open {
 			c.load(ctx)
 		}
@@ -72,6 +73,15 @@ func (c *Sunburst) OnUpdate(ctx app.Context) {
 	}
 	if c.sample != "" && !contains(c.IDs, c.sample) {
 		c.sample = ""
+		if c.open {
+			c.load(ctx)
+		}
+		return
+	}
+	// The first sample of the page changed (another page, another order)
+	// while it was the one shown.
+	if c.loaded != "" && c.current() != c.loaded {
+		c.tree, c.loaded = nil, ""
 		if c.open {
 			c.load(ctx)
 		}
@@ -106,7 +116,7 @@ func (c *Sunburst) stable(ctx app.Context) app.Context {
 func (c *Sunburst) load(ctx app.Context) {
 	ctx = c.stable(ctx)
 	id, rep := c.current(), c.Report
-	c.tree, c.loading, c.err = nil, true, ""
+	c.tree, c.loading, c.err, c.loaded = nil, true, "", id
 	engine := app.Window().Get("gutlensEngine")
 	if !engine.Truthy() {
 		c.loading, c.err = false, c.Lang.T("error.noEngine")
@@ -373,9 +383,9 @@ func (c *Sunburst) renderTree() app.UI {
 		app.Div().Class("sun-chart").Body(c.chart()),
 		app.Div().Class("exports").Role("group").Aria("label", l.T("rs.exports")).Body(
 			app.Button().ID("sun-export-svg").Class("button").Text(l.T("rs.svg")).
-				OnClick(func(ctx app.Context, e app.Event) { exportSVG("sun-svg", "sunburst-"+id+".svg", false) }),
+				OnClick(func(ctx app.Context, e app.Event) { exportSVG("sun-svg", "sunburst-"+c.current()+".svg", false) }),
 			app.Button().ID("sun-export-png").Class("button").Text(l.T("rs.png")).
-				OnClick(func(ctx app.Context, e app.Event) { exportPNG("sun-svg", "sunburst-"+id+".png", false) }),
+				OnClick(func(ctx app.Context, e app.Event) { exportPNG("sun-svg", "sunburst-"+c.current()+".png", false) }),
 		),
 		c.treeTable(),
 	)

@@ -98,18 +98,24 @@ func Compose(t *analysis.Table, rank, topN int) (*Composition, error) {
 		comp.Taxa = append(comp.Taxa, CompTaxon{Name: displayName(f, rank), Lineage: lineageKey(f), Kind: "taxon"})
 	}
 	comp.Taxa = append(comp.Taxa, CompTaxon{Name: "Other", Kind: "other"}, CompTaxon{Name: "Unclassified", Kind: "unclassified"})
+	isTop := make(map[int]bool, len(top))
+	for _, i := range top {
+		isTop[i] = true
+	}
 	for s, id := range c.Samples {
 		row := make([]Float, len(comp.Taxa))
-		inTop := 0.0
 		for k, i := range top {
 			row[k] = Float(shares[s][i])
-			inTop += shares[s][i]
 		}
-		rest := 0.0
-		for _, v := range shares[s] {
-			rest += v
+		// Other: the named taxa below the top, summed in feature order (a
+		// sum over the map would differ in the last bits from run to run).
+		other := 0.0
+		for _, i := range c.Columns[s].Index {
+			if v, ok := shares[s][i]; ok && !isTop[i] {
+				other += v
+			}
 		}
-		row[len(top)] = Float(max(0, rest-inTop))
+		row[len(top)] = Float(other)
 		row[len(top)+1] = Float(unclassified[s])
 		comp.Shares[id] = row
 	}

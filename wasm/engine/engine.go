@@ -77,13 +77,9 @@ func (e *engine) query(req string) (out result) {
 	case "samples":
 		return marshal(map[string]any{"samples": e.report.Subset(q.Samples)})
 	case "composition":
-		c, ok := e.compositions[q.Rank]
-		if !ok {
-			var err error
-			if c, err = e.report.Composition(q.Rank); err != nil {
-				return result{Error: err.Error()}
-			}
-			e.compositions[q.Rank] = c
+		c, err := e.composition(q.Rank)
+		if err != nil {
+			return result{Error: err.Error()}
 		}
 		return marshal(c.Subset(q.Samples))
 	}
