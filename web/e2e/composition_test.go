@@ -5,21 +5,17 @@ package e2e
 import (
 	"encoding/csv"
 	"fmt"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/gutlens/gutlens/analysis/report"
 	"github.com/gutlens/gutlens/analysis/report/view"
-	"github.com/gutlens/gutlens/web/site"
 )
 
 const (
@@ -85,43 +81,8 @@ func pagingTSV(t *testing.T) string {
 // the SVG, PNG and CSV downloads; then sorts a file of two pages, where
 // the order is of all samples and the pages follow it.
 func TestCompositionSort(t *testing.T) {
-	siteDir := env(t, "GUTLENS_SITE")
-	requireChromium(t)
 	file := filepath.Join(root(t), "web", "static", "sample", "gutlens-sample.biom")
-	srv := httptest.NewServer(site.FileServer(siteDir))
-	t.Cleanup(srv.Close)
-	c := newChrome(t, 3*time.Minute)
-	downloads := t.TempDir()
-	c.allowDownloads(downloads, false)
-	c.recordCSP()
-	var console []string
-	var mu sync.Mutex
-	_ = chromedp.Listen(c.ctx, func(ev any) {
-		mu.Lock()
-		defer mu.Unlock()
-		switch e := ev.(type) {
-		case *runtime.EventConsoleAPICalled:
-			for _, a := range e.Args {
-				console = append(console, string(e.Type)+": "+string(a.Value))
-			}
-		case *runtime.EventExceptionThrown:
-			console = append(console, "exception: "+e.ExceptionDetails.Text)
-		}
-	})
-	t.Cleanup(func() {
-		if t.Failed() {
-			mu.Lock()
-			defer mu.Unlock()
-			t.Logf("page console:\n%s", strings.Join(console, "\n"))
-		}
-	})
-	c.navigate(srv.URL)
-	c.waitFor("app never became ready", jsAppReady, 60*time.Second)
-	c.click("#try-sample")
-	c.waitFor("the sample was never analysed", jsRunDone(1), 60*time.Second)
-	if st := evalJS[string](c, jsStatus); st != "done" {
-		t.Fatalf("sample: status %s: %v", st, c.eval(jsStatusText))
-	}
+	c, downloads := openSample(t)
 	r := nativeReport(t, file)
 	if got := evalJS[[]string](c, jsBarOrder); !slices.Equal(got, r.SampleOrder) {
 		t.Fatalf("bars before sorting %v, want the file's order %v", got, r.SampleOrder)

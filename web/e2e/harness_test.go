@@ -13,9 +13,11 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -23,7 +25,9 @@ import (
 	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+	"github.com/gutlens/gutlens/web/site"
 )
 
 // root is the repository's top folder.
@@ -310,4 +314,49 @@ func checkSameOrigin(t *testing.T, reqs []*network.Request, host string) {
 			t.Errorf("page sent a body or non-GET: %s %s", r.Method, r.URL)
 		}
 	}
+}
+
+// openSample serves the built site, opens it in a new browser that allows
+// downloads (into the returned directory) and records CSP reports, and
+// analyses the bundled sample with "Try the sample". The page's console
+// is shown when the test fails (a Go panic in the page is printed there).
+func openSample(t *testing.T) (*chrome, string) {
+	t.Helper()
+	siteDir := env(t, "GUTLENS_SITE")
+	requireChromium(t)
+	srv := httptest.NewServer(site.FileServer(siteDir))
+	t.Cleanup(srv.Close)
+	c := newChrome(t, 3*time.Minute)
+	downloads := t.TempDir()
+	c.allowDownloads(downloads, false)
+	c.recordCSP()
+	var console []string
+	var mu sync.Mutex
+	_ = chromedp.Listen(c.ctx, func(ev any) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch e := ev.(type) {
+		case *runtime.EventConsoleAPICalled:
+			for _, a := range e.Args {
+				console = append(console, string(e.Type)+": "+string(a.Value))
+			}
+		case *runtime.EventExceptionThrown:
+			console = append(console, "exception: "+e.ExceptionDetails.Text)
+		}
+	})
+	t.Cleanup(func() {
+		if t.Failed() {
+			mu.Lock()
+			defer mu.Unlock()
+			t.Logf("page console:\n%s", strings.Join(console, "\n"))
+		}
+	})
+	c.navigate(srv.URL)
+	c.waitFor("app never became ready", jsAppReady, 60*time.Second)
+	c.click("#try-sample")
+	c.waitFor("the sample was never analysed", jsRunDone(1), 60*time.Second)
+	if st := evalJS[string](c, jsStatus); st != "done" {
+		t.Fatalf("sample: status %s: %v", st, c.eval(jsStatusText))
+	}
+	return c, downloads
 }

@@ -3,20 +3,15 @@
 package e2e
 
 import (
-	"github.com/chromedp/cdproto/runtime"
-	"github.com/chromedp/chromedp"
 	"math"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/gutlens/gutlens/analysis/report"
-	"github.com/gutlens/gutlens/web/site"
 )
 
 // sunTree is the tree of one sample of file, computed natively.
@@ -50,46 +45,8 @@ const jsSunRows = `[...document.querySelectorAll("#sun-tree tbody tr")].map(tr =
 // report.Hierarchy computed natively, the keyboard zooms and moves through
 // the table, and nothing breaks the Content-Security-Policy.
 func TestSunburst(t *testing.T) {
-	siteDir := env(t, "GUTLENS_SITE")
-	requireChromium(t)
 	file := filepath.Join(root(t), "web", "static", "sample", "gutlens-sample.biom")
-	srv := httptest.NewServer(site.FileServer(siteDir))
-	t.Cleanup(srv.Close)
-
-	c := newChrome(t, 3*time.Minute)
-	downloads := t.TempDir()
-	c.allowDownloads(downloads, false)
-	c.recordCSP()
-	// The page's console, shown when the test fails (a Go panic in the
-	// page is printed there).
-	var console []string
-	var mu sync.Mutex
-	_ = chromedp.Listen(c.ctx, func(ev any) {
-		mu.Lock()
-		defer mu.Unlock()
-		switch e := ev.(type) {
-		case *runtime.EventConsoleAPICalled:
-			for _, a := range e.Args {
-				console = append(console, string(e.Type)+": "+string(a.Value))
-			}
-		case *runtime.EventExceptionThrown:
-			console = append(console, "exception: "+e.ExceptionDetails.Text)
-		}
-	})
-	t.Cleanup(func() {
-		if t.Failed() {
-			mu.Lock()
-			defer mu.Unlock()
-			t.Logf("page console:\n%s", strings.Join(console, "\n"))
-		}
-	})
-	c.navigate(srv.URL)
-	c.waitFor("app never became ready", jsAppReady, 60*time.Second)
-	c.click("#try-sample")
-	c.waitFor("the sample was never analysed", jsRunDone(1), 60*time.Second)
-	if st := evalJS[string](c, jsStatus); st != "done" {
-		t.Fatalf("sample: status %s: %v", st, c.eval(jsStatusText))
-	}
+	c, downloads := openSample(t)
 
 	// Open the sunburst, as a user does.
 	c.click("#sunburst-details > summary")
