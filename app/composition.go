@@ -229,7 +229,26 @@ func bandName(l Lang, t view.CompTaxon) string {
 	case "unclassified":
 		return l.T("comp.unclassified")
 	}
-	return t.Name
+	return taxonName(l, t.Name)
+}
+
+// unclassifiedAt is how the core names the features it groups per parent
+// when they have no name at a rank: "<parent> (unclassified at <rank>)"
+// (analysis.Table.Collapse).
+const unclassifiedAt = " (unclassified at "
+
+// taxonName is a taxon's name in the language: Latin names stay, the
+// core's "<parent> (unclassified at <rank>)" is said in the language.
+func taxonName(l Lang, name string) string {
+	i := strings.LastIndex(name, unclassifiedAt)
+	if i < 0 || !strings.HasSuffix(name, ")") {
+		return name
+	}
+	rank := name[i+len(unclassifiedAt) : len(name)-1]
+	if _, ok := messages["rank."+rank]; !ok {
+		return name
+	}
+	return name[:i] + " " + l.T("comp.unclassifiedAt", l.Rank(rank))
 }
 
 func bandColours(c *view.Composition) []string {

@@ -232,3 +232,23 @@ func TestSameIDs(t *testing.T) {
 		}
 	}
 }
+
+// TestTaxonName checks that the core's "<parent> (unclassified at <rank>)"
+// is said in the reader's language and other names stay as they are.
+func TestTaxonName(t *testing.T) {
+	for _, tc := range []struct {
+		lang       Lang
+		name, want string
+	}{
+		{EN, "Lachnospiraceae (unclassified at genus)", "Lachnospiraceae (unclassified at genus)"},
+		{NL, "Lachnospiraceae (unclassified at genus)", "Lachnospiraceae (geslacht onbekend)"},
+		{NL, "Bacteria (unclassified at phylum)", "Bacteria (stam onbekend)"},
+		{NL, "Faecalibacterium prausnitzii", "Faecalibacterium prausnitzii"},
+		{NL, "Weird (unclassified at nothing)", "Weird (unclassified at nothing)"},
+		{NL, "[Ruminococcus]", "[Ruminococcus]"},
+	} {
+		if got := taxonName(tc.lang, tc.name); got != tc.want {
+			t.Errorf("%v %q: %q, want %q", tc.lang, tc.name, got, tc.want)
+		}
+	}
+}
