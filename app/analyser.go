@@ -235,6 +235,18 @@ func (a *Analyser) renderCards(from, to int) app.UI {
 	)
 }
 
+// lastPage is the index of the last page of samples of the report shown.
+func (a *Analyser) lastPage() int {
+	if a.state.Report == nil {
+		return 0
+	}
+	return max(0, (len(a.state.Report.SampleOrder)-1)/pageSize)
+}
+
+// pager moves between pages of samples. Its handlers read the state when
+// clicked: go-app keeps the first handler an element was given (it
+// compares handlers by their code, not by what they captured), so a
+// captured value would go stale when another file is shown.
 func (a *Analyser) pager(from, to, n int) app.UI {
 	l := a.lang()
 	last := (n - 1) / pageSize
@@ -243,7 +255,7 @@ func (a *Analyser) pager(from, to, n int) app.UI {
 			OnClick(func(ctx app.Context, e app.Event) { a.showPage(ctx, max(0, a.state.Page-1)) }),
 		app.Span().ID("page-info").Text(l.T("pager.info", from+1, to, n)),
 		app.Button().ID("page-next").Class("button").Disabled(a.state.Page >= last).Text(l.T("pager.next")).
-			OnClick(func(ctx app.Context, e app.Event) { a.showPage(ctx, min(last, a.state.Page+1)) }),
+			OnClick(func(ctx app.Context, e app.Event) { a.showPage(ctx, min(a.lastPage(), a.state.Page+1)) }),
 	)
 }
 

@@ -584,9 +584,9 @@ func (a *Analyser) renderAlphaTable(s researchState) app.UI {
 			Head: head, Row: row, Need: a.needAlpha, Print: a.printing(p.Total), CSV: "alpha-diversity.csv", an: a},
 		app.Div().Class("exports").Role("group").Aria("label", l.T("rs.exports")).Body(
 			app.Button().ID("research-alpha-csv").Class("button").Text(l.T("rs.csv")).
-				OnClick(a.onExport("alpha-csv", "", "alpha-diversity.csv", "text/csv")),
+				DataSet("what", "alpha-csv").DataSet("name", "alpha-diversity.csv").DataSet("mime", "text/csv").OnClick(a.onExport),
 			app.Button().ID("research-json").Class("button").Text(l.T("rs.json")).
-				OnClick(a.onExport("diversity-json", "", "diversity.json", "application/json")),
+				DataSet("what", "diversity-json").DataSet("name", "diversity.json").DataSet("mime", "application/json").OnClick(a.onExport),
 		),
 	)
 }

@@ -50,11 +50,12 @@ func (a *Analyser) chartExports(id, name, csvWhat string, canvas bool) app.UI {
 	l := a.lang()
 	return app.Div().Class("exports").Role("group").Aria("label", l.T("rs.exports")).Body(
 		app.Button().ID(id+"-svg").Class("button").Text(l.T("rs.svg")).
-			OnClick(func(ctx app.Context, e app.Event) { exportSVG(id+"-chart", name+".svg", canvas) }),
+			DataSet("chart", id+"-chart").DataSet("name", name+".svg").DataSet("canvas", canvas).OnClick(onChartImage),
 		app.Button().ID(id+"-png").Class("button").Text(l.T("rs.png")).
-			OnClick(func(ctx app.Context, e app.Event) { exportPNG(id+"-chart", name+".png", canvas) }),
+			DataSet("chart", id+"-chart").DataSet("name", name+".png").DataSet("canvas", canvas).OnClick(onChartImage),
 		app.Button().ID(id+"-csv").Class("button").Text(l.T("rs.csv")).
-			OnClick(a.onExport(csvWhat, a.heatRank(), name+".csv", "text/csv")),
+			DataSet("what", csvWhat).DataSet("rank", "heatmap").DataSet("name", name+".csv").DataSet("mime", "text/csv").
+			OnClick(a.onExport),
 	)
 }
 

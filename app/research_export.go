@@ -40,14 +40,40 @@ func downloadText(text any, name, mime string) {
 	downloadBlob(blob, name)
 }
 
-// onExport downloads an export the engine writes (what: "alpha-csv",
-// "diversity-json", "pcoa-csv", "heatmap-csv", "rarefaction-csv"). The
-// text goes from the engine's answer into the Blob without a copy into Go.
-func (a *Analyser) onExport(what, rank, name, mime string) app.EventHandler {
-	return func(ctx app.Context, e app.Event) {
-		req := map[string]any{"kind": "research.export", "params": map[string]any{"what": what, "rank": rank}}
-		downloadQuery(ctx, req, name, mime, a.researchFail)
+// onExport downloads an export the engine writes, named by the clicked
+// button's data attributes: data-what ("alpha-csv", "diversity-json",
+// "pcoa-csv", "heatmap-csv", "rarefaction-csv"), data-name, data-mime, and
+// data-rank="heatmap" for the rank of the heatmap shown. The text goes from
+// the engine's answer into the Blob without a copy into Go.
+//
+// Export handlers read what they export when clicked, never from a
+// closure: go-app keeps the first handler an element was given (it
+// compares handlers by their code, not by what they captured), so a
+// button reused for another tab or rank would export the old one.
+func (a *Analyser) onExport(ctx app.Context, e app.Event) {
+	ds := ctx.JSSrc().Get("dataset")
+	rank := ""
+	if ds.Get("rank").String() == "heatmap" {
+		rank = a.heatRank()
+		if h := a.research.Heat; h != nil {
+			rank = h.Rank // the rank of the heatmap shown
+		}
 	}
+	req := map[string]any{"kind": "research.export", "params": map[string]any{"what": ds.Get("what").String(), "rank": rank}}
+	downloadQuery(ctx, req, ds.Get("name").String(), ds.Get("mime").String(), a.researchFail)
+}
+
+// onChartImage downloads the chart named by the clicked button's
+// data-chart as data-name, an SVG or (by the name's extension) a PNG;
+// data-canvas="true" for a chart drawn on a canvas.
+func onChartImage(ctx app.Context, e app.Event) {
+	ds := ctx.JSSrc().Get("dataset")
+	id, name, canvas := ds.Get("chart").String(), ds.Get("name").String(), ds.Get("canvas").String() == "true"
+	if strings.HasSuffix(name, ".png") {
+		exportPNG(id, name, canvas)
+		return
+	}
+	exportSVG(id, name, canvas)
 }
 
 // downloadQuery saves the engine's answer to req, a file's text, as a

@@ -405,8 +405,11 @@ func (c *Sunburst) breadcrumb() app.UI {
 			if k == len(path)-1 {
 				return app.Li().Body(app.Span().ID("sun-focus").Aria("current", "location").DataSet("node", t.Nodes[i].ID).Text(nodeName(l, t, i)))
 			}
-			return app.Li().Body(app.Button().Class("crumb").DataSet("node", t.Nodes[i].ID).Text(nodeName(l, t, i)).
-				OnClick(func(ctx app.Context, e app.Event) { c.zoom(i) }))
+			// The node travels in data-i, read when clicked (nodeOf): go-app
+			// keeps an element's first handler, so a captured i would go
+			// stale when the path changes.
+			return app.Li().Body(app.Button().Class("crumb").DataSet("node", t.Nodes[i].ID).DataSet("i", i).Text(nodeName(l, t, i)).
+				OnClick(c.onChartClick))
 		})),
 	)
 }

@@ -128,6 +128,45 @@ func TestSunburst(t *testing.T) {
 		t.Fatalf("the breadcrumb did not zoom out: %v", c.eval(`document.querySelector("#sunburst .sun-crumbs").outerHTML + " focus " + document.querySelector("#sun-svg").dataset.focus`))
 	}
 
+	// The breadcrumb follows the path shown: zoom into one depth-3 node,
+	// out, and into another under a different parent; the crumb above it
+	// zooms to its own parent. (Crumbs read their node from data-i when
+	// clicked: go-app keeps an element's first handler, so a captured node
+	// would go stale where a crumb element is reused for another path.)
+	var g, h *report.TaxonNode
+	for k := range want.Nodes {
+		n := &want.Nodes[k]
+		if n.Depth != 3 || len(n.Children) == 0 || n.Kind == "unclassified" {
+			continue
+		}
+		if g == nil {
+			g = n
+		} else if n.Parent != g.Parent {
+			h = n
+			break
+		}
+	}
+	if g != nil && h != nil {
+		clickArc := func(id string) {
+			t.Helper()
+			c.eval(`(() => { const p = [...document.querySelectorAll("#sun-svg path.arc")].find(p => p.dataset.node === ` + strconv.Quote(id) + `); p.dispatchEvent(new MouseEvent("click", {bubbles: true})); return true; })()`)
+			c.waitFor("a click on "+id+" did not zoom", `document.querySelector("#sun-svg").dataset.focus === `+strconv.Quote(id), 10*time.Second)
+		}
+		clickArc(g.ID)
+		c.eval(`document.querySelector("#sunburst .sun-crumbs .crumb").click(), true`)
+		c.waitFor("the breadcrumb did not zoom out", `(document.querySelector("#sun-svg").dataset.focus || "") === ""`, 10*time.Second)
+		clickArc(h.ID)
+		parent := want.Nodes[h.Parent].ID
+		c.eval(`document.querySelectorAll("#sunburst .sun-crumbs .crumb")[2].click(), true`)
+		if err := c.poll(`document.querySelector("#sun-svg").dataset.focus === `+strconv.Quote(parent), 10*time.Second); err != nil {
+			t.Fatalf("the crumb above %s zoomed to %v, want %s", h.ID, c.eval(`document.querySelector("#sun-svg").dataset.focus`), parent)
+		}
+		c.eval(`document.querySelector("#sunburst .sun-crumbs .crumb").click(), true`)
+		c.waitFor("the breadcrumb did not zoom out", `(document.querySelector("#sun-svg").dataset.focus || "") === ""`, 10*time.Second)
+	} else {
+		t.Logf("no two depth-3 nodes under different parents in %s: breadcrumb path check skipped", file)
+	}
+
 	// Another sample of the page.
 	ids := evalJS[[]string](c, `[...document.querySelectorAll("#sun-sample option")].map(o => o.value)`)
 	if len(ids) > 1 {
