@@ -40,10 +40,36 @@ type researchState struct {
 	Tab    string          // the view shown: one of researchTabs ("" for the first)
 	Twins  map[string]bool // data tables opened, by id
 
-	// The windows of rows asked of the engine and not yet come: their
-	// offsets + 1, 0 when none, and their sizes.
-	alphaAsked, heatAsked   int
-	alphaAskedN, heatAskedN int
+	// The windows of rows asked of the engine and not yet come.
+	alphaAsked, heatAsked asked
+}
+
+// asked is the window of rows a virtualised table asked the engine for and
+// has not yet got, if any.
+type asked struct {
+	pending       bool
+	offset, limit int
+}
+
+// next returns the window to ask for so that rows [from, to) come: rowWindow
+// rows (more while the page is prepared for printing) around them; false
+// when the window already asked for holds them. It records the window.
+func (w *asked) next(from, to int) (offset, limit int, ok bool) {
+	if w.pending && from >= w.offset && to <= w.offset+w.limit {
+		return 0, 0, false
+	}
+	limit = max(rowWindow, to-from)
+	offset = max(0, from-(limit-(to-from))/2)
+	*w = asked{pending: true, offset: offset, limit: limit}
+	return offset, limit, true
+}
+
+// came marks the window at offset as answered, unless another was asked
+// since.
+func (w *asked) came(offset int) {
+	if w.pending && w.offset == offset {
+		w.pending = false
+	}
 }
 
 // The engine's answers (wasm/engine/research.go).
@@ -479,7 +505,7 @@ func (a *Analyser) loadHeatmap(ctx app.Context, offset int, then func(ctx app.Co
 func (a *Analyser) loadAlpha(ctx app.Context, sort string, desc bool, offset int) {
 	rquery(a, ctx, "research.alpha", map[string]any{"sort": sort, "desc": desc, "offset": offset, "limit": rowWindow},
 		func(ctx app.Context, p *alphaPage) {
-			a.research.Alpha, a.research.Sort, a.research.Desc, a.research.alphaAsked = p, sort, desc, 0
+			a.research.Alpha, a.research.Sort, a.research.Desc, a.research.alphaAsked = p, sort, desc, asked{}
 		})
 }
 
@@ -599,12 +625,10 @@ func (a *Analyser) needAlpha(ctx app.Context, from, to int) {
 	if p == nil || from >= p.Offset && to <= p.Offset+len(p.Rows) {
 		return
 	}
-	limit := max(rowWindow, to-from) // more while the page is prepared for printing
-	offset := max(0, from-(limit-(to-from))/2)
-	if w := a.research.alphaAsked - 1; w >= 0 && from >= w && to <= w+a.research.alphaAskedN {
+	offset, limit, ok := a.research.alphaAsked.next(from, to)
+	if !ok {
 		return
 	}
-	a.research.alphaAsked, a.research.alphaAskedN = offset+1, limit
 	rep := a.research.rep
 	a.ask(ctx, map[string]any{"kind": "research.alpha", "params": map[string]any{"sort": p.Sort, "desc": p.Desc, "offset": offset, "limit": limit}},
 		func(answer string) (any, error) { return decodeJSON[alphaPage](answer) },
@@ -614,9 +638,7 @@ func (a *Analyser) needAlpha(ctx app.Context, from, to int) {
 				return
 			}
 			a.keepParent()
-			if a.research.alphaAsked == offset+1 {
-				a.research.alphaAsked = 0
-			}
+			a.research.alphaAsked.came(offset)
 			if cur := a.research.Alpha; cur != nil && cur.Sort == w.Sort && cur.Desc == w.Desc {
 				a.research.Alpha = w
 			}

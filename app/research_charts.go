@@ -386,12 +386,10 @@ func (a *Analyser) needHeat(ctx app.Context, from, to int) {
 	if h == nil || from >= h.Offset && to <= h.Offset+len(h.Samples) {
 		return
 	}
-	limit := max(rowWindow, to-from) // more while the page is prepared for printing
-	offset := max(0, from-(limit-(to-from))/2)
-	if w := a.research.heatAsked - 1; w >= 0 && from >= w && to <= w+a.research.heatAskedN {
+	offset, limit, ok := a.research.heatAsked.next(from, to)
+	if !ok {
 		return
 	}
-	a.research.heatAsked, a.research.heatAskedN = offset+1, limit
 	rep := a.research.rep
 	a.ask(ctx, map[string]any{"kind": "research.heatmap", "params": map[string]any{"rank": h.Rank, "offset": offset, "limit": limit}},
 		func(answer string) (any, error) { return decodeJSON[heatmapPage](answer) },
@@ -401,9 +399,7 @@ func (a *Analyser) needHeat(ctx app.Context, from, to int) {
 				return
 			}
 			a.keepParent()
-			if a.research.heatAsked == offset+1 {
-				a.research.heatAsked = 0
-			}
+			a.research.heatAsked.came(offset)
 			if cur := a.research.Heat; cur != nil && cur.Rank == w.Rank {
 				w.Pixels = cur.Pixels
 				a.research.Heat = w

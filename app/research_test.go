@@ -472,3 +472,32 @@ func TestPrintRowsAndRanges(t *testing.T) {
 		}
 	}
 }
+
+// TestAskedWindow checks the row windows a virtualised table asks the
+// engine for: around the rows wanted, not again while they are coming,
+// again once they came or when rows outside it are wanted.
+func TestAskedWindow(t *testing.T) {
+	var w asked
+	off, lim, ok := w.next(100, 120)
+	if !ok || lim != rowWindow || off != max(0, 100-(rowWindow-20)/2) {
+		t.Fatalf("first window: %d+%d %v", off, lim, ok)
+	}
+	if _, _, ok := w.next(off, off+lim); ok {
+		t.Error("rows of the window being asked for were asked again")
+	}
+	if _, _, ok := w.next(off+lim, off+lim+10); !ok {
+		t.Error("rows outside the window were not asked for")
+	}
+	off2 := w.offset
+	w.came(off) // an older answer does not end the newer request
+	if !w.pending {
+		t.Error("an older answer marked the newer window as come")
+	}
+	w.came(off2)
+	if _, _, ok := w.next(off2, off2+1); !ok {
+		t.Error("rows were not asked for again after their window came")
+	}
+	if _, lim, _ := (&asked{}).next(0, 3*rowWindow); lim != 3*rowWindow {
+		t.Errorf("a print window of %d rows was cut to %d", 3*rowWindow, lim)
+	}
+}
