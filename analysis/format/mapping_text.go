@@ -352,13 +352,8 @@ func (st numberStyle) parse(s string) (v float64, pct, ok bool) {
 		return 0, pct, false
 	}
 	if i < len(s) && s[i] == st.decimal {
-		b = append(b, '.')
-		i++
-		n := 0
-		for ; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
-			b = append(b, s[i])
-			n++
-		}
+		var n int
+		b, i, n = appendDigits(append(b, '.'), s, i+1)
 		if n == 0 {
 			return 0, pct, false
 		}
@@ -374,12 +369,8 @@ func (st numberStyle) parse(s string) (v float64, pct, ok bool) {
 			b = append(b, s[i])
 			i++
 		}
-		n := 0
-		for ; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
-			b = append(b, s[i])
-			n++
-		}
-		if n == 0 {
+		var n int
+		if b, i, n = appendDigits(b, s, i); n == 0 {
 			return 0, pct, false
 		}
 	}
@@ -598,4 +589,13 @@ func isSummaryName(s string) bool {
 		w = w[:i]
 	}
 	return summaryWords[w] && w != "grand"
+}
+
+// appendDigits appends the run of ASCII digits of s from i to b and
+// returns b, the index after the run and the run's length.
+func appendDigits(b []byte, s string, i int) ([]byte, int, int) {
+	j := i
+	for ; j < len(s) && s[j] >= '0' && s[j] <= '9'; j++ {
+	}
+	return append(b, s[i:j]...), j, j - i
 }
