@@ -44,6 +44,10 @@ const orthoTol = 1e-13
 func lanczos(c *centred, want int, src rand.Source) ([]float64, [][]float64) {
 	n := c.n
 	want = min(want, n)
+	if n >= parallelN {
+		c.team = newTeam()
+		defer func() { c.team.close(); c.team = nil }()
+	}
 	rng := rand.New(source(src))
 	var qs [][]float64
 	var alpha, beta []float64

@@ -11,9 +11,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"runtime"
-	"sync"
-	"sync/atomic"
 )
 
 // Method chooses how PCoA finds the eigenvectors.
@@ -207,6 +204,7 @@ type centred struct {
 	g      float64
 	bufs   [][]float64 // per-block accumulators of mulVec
 	bounds []int       // row bounds of the blocks
+	team   *team       // runs mulVec's blocks; nil: the caller alone
 }
 
 // newCentred returns B for the n × n condensed distances d, with A's
@@ -305,9 +303,9 @@ func (c *centred) dense() []float64 {
 
 // mulVec sets y = B x. For n ≥ parallelN the condensed matrix is cut
 // into mulBlocks blocks of rows (a number independent of the number of
-// cores), each accumulated into its own buffer by one of up to
-// runtime.GOMAXPROCS goroutines; the buffers are added in block order, so
-// the result is the same bit for bit on any number of cores.
+// cores), each accumulated into its own buffer by c.team (the caller
+// alone when it is nil); the buffers are added in block order, so the
+// result is the same bit for bit on any number of cores.
 func (c *centred) mulVec(y, x []float64) {
 	n := c.n
 	c.condensedA()
@@ -322,7 +320,7 @@ func (c *centred) mulVec(y, x []float64) {
 			}
 			c.bounds = splitPairs(n, mulBlocks)
 		}
-		parallel(mulBlocks, func(b int) {
+		c.team.run(mulBlocks, func(b int) {
 			clear(c.bufs[b])
 			c.mulRows(c.bufs[b], x, c.bounds[b], c.bounds[b+1])
 		})
@@ -339,36 +337,6 @@ func (c *centred) mulVec(y, x []float64) {
 	for i := range y {
 		y[i] += -c.rows[i]*sx - rx + c.g*sx
 	}
-}
-
-// parallel calls f(0), …, f(nb-1) on up to runtime.GOMAXPROCS goroutines,
-// the calling one among them, and returns when all have returned. Each
-// takes the next block not yet taken, so a goroutine that the system does
-// not run (on a busy machine) holds up at most the block it has started.
-func parallel(nb int, f func(b int)) {
-	workers := min(runtime.GOMAXPROCS(0), nb)
-	if workers <= 1 {
-		for b := range nb {
-			f(b)
-		}
-		return
-	}
-	var next atomic.Int64
-	work := func() {
-		for {
-			b := int(next.Add(1) - 1)
-			if b >= nb {
-				return
-			}
-			f(b)
-		}
-	}
-	var wg sync.WaitGroup
-	for range workers - 1 {
-		wg.Go(work)
-	}
-	work()
-	wg.Wait()
 }
 
 // mulVec works in parallel from parallelN samples on, in mulBlocks
@@ -435,14 +403,20 @@ func splitPairs(n, w int) []int {
 // (sterf) and the eigenvectors of the k wanted ones by inverse iteration
 // on T (O(n k)), then carried back by Q (O(n² k)). Only the reduction is
 // O(n³); gonum's mat.EigenSym (dsyev) also accumulates all n
-// eigenvectors, about three times as much work.
+// eigenvectors, about three times as much work. From splitRows+2 samples
+// on, the reduction runs on a team (all cores).
 func exact(c *centred, k int, src rand.Source) (vals []float64, vecs [][]float64, sumPos float64, err error) {
 	n := c.n
 	if c.dmax == 0 { // all distances zero
 		return make([]float64, n), nil, 0, nil
 	}
+	var t *team
+	if n-2 >= splitRows { // a step of tridiagonalize is cut in two
+		t = newTeam()
+		defer t.close()
+	}
 	a := c.dense()
-	d, e, tau := tridiagonalize(n, a)
+	d, e, tau := tridiagonalize(n, a, t)
 	vals, vecs, ok := tridiagEigen(d, e, k, rand.New(source(src)))
 	if !ok {
 		return nil, nil, 0, errors.New("ordination: eigendecomposition did not converge")

@@ -274,8 +274,10 @@ func TestMulVecParallel(t *testing.T) {
 	one := make([]float64, n)
 	c.mulVec(one, x)
 	runtime.GOMAXPROCS(3)
+	c.team = newTeam()
 	three := make([]float64, n)
 	c.mulVec(three, x)
+	c.team.close()
 	runtime.GOMAXPROCS(prev)
 	for i := range n {
 		if math.Abs(one[i]-want[i]) > 1e-12*math.Abs(want[i])+1e-12 || three[i] != one[i] {

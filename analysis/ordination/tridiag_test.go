@@ -26,15 +26,23 @@ func randomSymmetric(n int, seed uint64) []float64 {
 }
 
 // tridiagonalize and applyQ give an orthogonal Q and a tridiagonal T with
-// Q T Qᵀ = A.
+// Q T Qᵀ = A; steps cut in two for a team (n > splitRows) give the same
+// result, bit for bit, with a team and without.
 func TestTridiagonalize(t *testing.T) {
-	for _, n := range []int{1, 2, 3, 4, 7, 50} {
+	for _, n := range []int{1, 2, 3, 4, 7, 50, splitRows + 21} {
 		a := randomSymmetric(n, uint64(n))
 		var work []float64 // the packed upper triangle
 		for i := range n {
 			work = append(work, a[i*n+i:(i+1)*n]...)
 		}
-		d, e, tau := tridiagonalize(n, work)
+		alone := slices.Clone(work)
+		tm := newTeam()
+		d, e, tau := tridiagonalize(n, work, tm)
+		tm.close()
+		d1, e1, tau1 := tridiagonalize(n, alone, nil)
+		if !slices.Equal(d, d1) || !slices.Equal(e, e1) || !slices.Equal(tau, tau1) || !slices.Equal(work, alone) {
+			t.Fatalf("n=%d: a team changes the result", n)
+		}
 		q := make([][]float64, n) // q[k] = Q e_k, column k of Q
 		for k := range q {
 			q[k] = make([]float64, n)
