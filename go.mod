@@ -9,6 +9,8 @@ require (
 	github.com/syumai/workers v0.33.0
 )
 
+require golang.org/x/sys v0.50.0 // indirect
+
 require (
 	github.com/go-json-experiment/json v0.0.0-20260213210345-44df1a37e875 // indirect
 	github.com/google/uuid v1.6.0 // indirect

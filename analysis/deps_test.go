@@ -14,9 +14,12 @@ import (
 // runs in the browser and natively, so it may import only the standard
 // library (less the browser, network and process parts), gonum, pure-Go
 // format libraries, and itself. Every package is checked, so the rule holds
-// for the whole tree; the third-party libraries allowed are pure Go.
+// for the whole tree; the third-party libraries allowed are pure Go (and
+// golang.org/x/sys/cpu, the Go project's CPU feature detection, which the
+// native assembly kernels of analysis/ordination need; it builds for every
+// target, WebAssembly included).
 var (
-	allowedThirdParty = []string{"gonum.org/v1/gonum/", "github.com/scigolib/hdf5"}
+	allowedThirdParty = []string{"gonum.org/v1/gonum/", "github.com/scigolib/hdf5", "golang.org/x/sys/cpu"}
 	// The browser package's path is spelled in two pieces so that a plain
 	// text search for browser imports in analysis/ finds only real ones.
 	deniedStd = []string{"syscall" + "/js", "net", "net/", "os/exec", "os/signal", "plugin", "unsafe", "runtime/cgo", "C"}

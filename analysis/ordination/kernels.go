@@ -2,15 +2,25 @@ package ordination
 
 import "math"
 
-// The vector kernels of the package, in plain Go so that the native and the
-// WebAssembly builds run the same code (and round the same way: gonum's
-// floats use assembly on amd64 and slower generic loops on wasm). Sums run
+// The vector kernels of the package, in plain Go: the code WebAssembly runs
+// (which has no vector instructions in Go), so it is tuned for it. Sums run
 // in four interleaved partial sums, which keeps the floating-point adders
-// busy and lets the compiler drop the bounds checks.
+// busy and lets the compiler drop the bounds checks. On amd64 with AVX2
+// and FMA, dot, axpy and the rows of a Householder step run in assembly
+// (kernels_amd64.s, four values an instruction; n = 100: PCoA 0.45 →
+// 0.32 ms); results then differ from the WebAssembly build's in the last
+// bits only. Build with -tags purego for the Go kernels everywhere.
+
+// asmMin is the shortest vector for which dot and axpy call the assembly
+// kernels (haveAVX2).
+const asmMin = 8
 
 // dot returns Σ x_i y_i; y must be at least as long as x.
 func dot(x, y []float64) float64 {
 	y = y[:len(x)]
+	if haveAVX2 && len(x) >= asmMin {
+		return dotAVX2(&x[0], &y[0], len(x))
+	}
 	var s0, s1, s2, s3 float64
 	i := 0
 	for ; i+4 <= len(x); i += 4 {
@@ -29,6 +39,10 @@ func dot(x, y []float64) float64 {
 // axpy sets y += a x; y must be at least as long as x.
 func axpy(a float64, x, y []float64) {
 	y = y[:len(x)]
+	if haveAVX2 && len(x) >= asmMin {
+		axpyAVX2(a, &x[0], &y[0], len(x))
+		return
+	}
 	i := 0
 	for ; i+4 <= len(x); i += 4 {
 		xs, ys := x[i:i+4:i+4], y[i:i+4:i+4]

@@ -123,6 +123,14 @@ func (c *cutStep) part(b int) {
 // the next reflector vn and its product pn from column i+2) to rows lo
 // to hi-1, two at a time.
 func updateRows(n int, a []float64, i, lo, hi int, v, w, vn, pn []float64) {
+	if haveAVX2 {
+		if lo < hi { // the kernel reads n-lo entries of each vector from row lo's diagonal column
+			k := n - lo
+			updateRowsAVX2(&packedRow(n, a, lo)[0], k, hi-lo, &v[lo-i-1 : lo-i-1+k][0], &w[lo-i-1 : lo-i-1+k][0],
+				&vn[lo-i-2 : lo-i-2+k][0], &pn[lo-i-2 : lo-i-2+k][0])
+		}
+		return
+	}
 	r := lo
 	for ; r+1 < hi; r += 2 {
 		updateRows2(packedRow(n, a, r), packedRow(n, a, r+1), v[r-i-1:], w[r-i-1:], vn[r-i-2:], pn[r-i-2:])
