@@ -45,6 +45,7 @@ vet:
 
 test-unit:
 	$(GO) test -count=1 ./...
+	$(GO) test -count=1 -tags purego ./analysis/ordination/  # the Go kernels natively (amd64 runs assembly)
 
 test-wasm:
 	PATH="$(GOROOT_WASM):$$PATH" $(WASM_ENV) $(GO) test -count=1 ./analysis/... ./wasm/engine/
