@@ -125,12 +125,32 @@ func dot2Axpy2(r0, r1, x, y []float64, x0, x1 float64) (float64, float64) {
 // stores of x and y among them (a tenth less time than dot2Axpy2, a fifth
 // less under WebAssembly): it adds x0·r0 + x1·r1 + x2·r2 + x3·r3 to y and
 // returns r0·x, r1·x, r2·x and r3·x. x, y and r1, r2, r3 must be at least
-// as long as r0. (Five or more rows would not fit the registers.)
+// as long as r0. (Five or more rows would not fit the registers.) Two
+// columns a step: under WebAssembly, where every iteration of a loop costs
+// a jump through the function's block table, the product with B of 1000
+// samples takes 0.38 instead of 0.49 ms (natively the same 0.25 ms).
 func dot4Axpy4(r0, r1, r2, r3, x, y []float64, x0, x1, x2, x3 float64) (s0, s1, s2, s3 float64) {
 	n := len(r0)
 	r1, r2, r3, x, y = r1[:n], r2[:n], r3[:n], x[:n], y[:n]
-	for i, xi := range x {
-		a, b, c, d := r0[i], r1[i], r2[i], r3[i]
+	i := 0
+	for ; i+2 <= n; i += 2 {
+		as, bs, cs, ds, xs, ys := r0[i:i+2:i+2], r1[i:i+2:i+2], r2[i:i+2:i+2], r3[i:i+2:i+2], x[i:i+2:i+2], y[i:i+2:i+2]
+		xi, xj := xs[0], xs[1]
+		a, b, c, d := as[0], bs[0], cs[0], ds[0]
+		s0 += a * xi
+		s1 += b * xi
+		s2 += c * xi
+		s3 += d * xi
+		ys[0] += (x0*a + x1*b) + (x2*c + x3*d)
+		a, b, c, d = as[1], bs[1], cs[1], ds[1]
+		s0 += a * xj
+		s1 += b * xj
+		s2 += c * xj
+		s3 += d * xj
+		ys[1] += (x0*a + x1*b) + (x2*c + x3*d)
+	}
+	if i < n {
+		a, b, c, d, xi := r0[i], r1[i], r2[i], r3[i], x[i]
 		s0 += a * xi
 		s1 += b * xi
 		s2 += c * xi

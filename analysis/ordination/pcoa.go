@@ -101,9 +101,13 @@ func PCoA(n int, d []float64, o Options) (*Result, error) {
 	if len(d) != n*(n-1)/2 {
 		return nil, fmt.Errorf("ordination: %d distances for %d samples, want %d", len(d), n, n*(n-1)/2)
 	}
+	dmax := 0.0
 	for _, v := range d {
-		if !(v >= 0) || math.IsInf(v, 0) {
+		if !(v >= 0 && v <= math.MaxFloat64) { // NaN, negative or +Inf
 			return nil, fmt.Errorf("ordination: distance %v is not a finite non-negative number", v)
+		}
+		if v > dmax { // not max: a function call under WebAssembly
+			dmax = v
 		}
 	}
 	k := o.Axes
@@ -118,7 +122,7 @@ func PCoA(n int, d []float64, o Options) (*Result, error) {
 			m = TopK
 		}
 	}
-	c := newCentred(n, d, m == TopK)
+	c := newCentred(n, d, dmax, m == TopK)
 	s2 := c.dmax * c.dmax // the eigenvalues of c times s2 are those of B
 	if math.IsInf(s2, 0) {
 		return nil, fmt.Errorf("ordination: distance %v too large to square", c.dmax)
@@ -207,16 +211,11 @@ type centred struct {
 	team   *team       // runs mulVec's blocks; nil: the caller alone
 }
 
-// newCentred returns B for the n × n condensed distances d, with A's
-// condensed triangle (see condensedA) computed in the same pass when
-// condensed is set.
-func newCentred(n int, d []float64, condensed bool) *centred {
-	c := &centred{n: n, d: d, rows: make([]float64, n)}
-	for _, v := range d {
-		if v > c.dmax { // not max: a function call under WebAssembly
-			c.dmax = v
-		}
-	}
+// newCentred returns B for the n × n condensed distances d, the largest
+// of which is dmax, with A's condensed triangle (see condensedA) computed
+// in the same pass when condensed is set.
+func newCentred(n int, d []float64, dmax float64, condensed bool) *centred {
+	c := &centred{n: n, d: d, dmax: dmax, rows: make([]float64, n)}
 	if c.dmax == 0 {
 		return c
 	}

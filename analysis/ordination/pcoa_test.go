@@ -262,7 +262,7 @@ func TestMulVecParallel(t *testing.T) {
 	for i := range x {
 		x[i] = r.NormFloat64()
 	}
-	c := newCentred(n, d, false)
+	c := newCentred(n, d, slices.Max(d), false)
 	want := make([]float64, n)
 	b := c.dense()
 	for i := range n {
