@@ -299,3 +299,46 @@ func bisectEigenvalue(d, e []float64, k int, norm float64) float64 {
 	}
 	return lo + (hi-lo)/2
 }
+
+// qlSweep2 and qrSweep2 give exactly the two sweeps one after the other
+// (with the caller's updates between them), at every length, and report
+// false when a step is not a fast one.
+func TestSweep2(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 1))
+	for n := 2; n < 40; n++ {
+		d, e := make([]float64, n), make([]float64, n-1)
+		for i := range d {
+			d[i] = r.NormFloat64()
+			if i < n-1 {
+				e[i] = r.Float64() + 0.1 // squared off-diagonal entries
+			}
+		}
+		s1, s2 := r.NormFloat64(), r.NormFloat64()
+		m := n - 1
+		for _, ql := range []bool{true, false} {
+			d1, e1, d2, e2 := slices.Clone(d), slices.Clone(e), slices.Clone(d), slices.Clone(e)
+			var ok bool
+			if ql {
+				for _, s := range []float64{s1, s2} {
+					g, sp := qlSweep(d1, e1, s)
+					e1[0], d1[0] = sp, s+g
+				}
+				ok = qlSweep2(d2, e2, s1, s2)
+			} else {
+				for _, s := range []float64{s1, s2} {
+					g, sp := qrSweep(d1, e1, s)
+					e1[m-1], d1[m] = sp, s+g
+				}
+				ok = qrSweep2(d2, e2, s1, s2)
+			}
+			if !ok || !slices.Equal(d1, d2) || !slices.Equal(e1, e2) {
+				t.Fatalf("n=%d ql=%v: fused %v %v %v, one after the other %v %v", n, ql, ok, d2, e2, d1, e1)
+			}
+		}
+	}
+	// A shift equal to the first diagonal entry makes p' = 0: not a fast step.
+	d, e := []float64{1, 2, 3}, []float64{0.5, 0.5}
+	if qlSweep2(slices.Clone(d), slices.Clone(e), 3, 0) || qrSweep2(slices.Clone(d), slices.Clone(e), 1, 0) {
+		t.Error("a sweep with p' = 0 was taken as fast")
+	}
+}
