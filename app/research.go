@@ -72,6 +72,35 @@ func (w *asked) came(offset int) {
 	}
 }
 
+// askRows asks the engine (request kind, with params and the window) for
+// the window of a virtualised table's rows that w says to ask for so that
+// rows [from, to) come, if any; when the page comes for the report still
+// shown, it marks the window answered and hands the page to keep, which
+// takes it if it still fits the table (sort, rank) on screen.
+func askRows[P any](a *Analyser, ctx app.Context, w *asked, from, to int, kind string, params map[string]any, keep func(*P)) {
+	offset, limit, ok := w.next(from, to)
+	if !ok {
+		return
+	}
+	params["offset"], params["limit"] = offset, limit
+	rep := a.research.rep
+	a.ask(ctx, map[string]any{"kind": kind, "params": params},
+		func(answer string) (any, error) { return decodeJSON[P](answer) },
+		func(ctx app.Context, v any) {
+			if a.research.rep != rep {
+				return
+			}
+			a.keepParent()
+			w.came(offset)
+			keep(v.(*P))
+		},
+		func(ctx app.Context, msg string) {
+			if a.research.rep == rep {
+				a.researchFail(ctx, msg)
+			}
+		})
+}
+
 // The engine's answers (wasm/engine/research.go).
 type researchSummary struct {
 	Samples   int         `json:"samples"`
@@ -625,27 +654,10 @@ func (a *Analyser) needAlpha(ctx app.Context, from, to int) {
 	if p == nil || from >= p.Offset && to <= p.Offset+len(p.Rows) {
 		return
 	}
-	offset, limit, ok := a.research.alphaAsked.next(from, to)
-	if !ok {
-		return
-	}
-	rep := a.research.rep
-	a.ask(ctx, map[string]any{"kind": "research.alpha", "params": map[string]any{"sort": p.Sort, "desc": p.Desc, "offset": offset, "limit": limit}},
-		func(answer string) (any, error) { return decodeJSON[alphaPage](answer) },
-		func(ctx app.Context, v any) {
-			w := v.(*alphaPage)
-			if a.research.rep != rep {
-				return
-			}
-			a.keepParent()
-			a.research.alphaAsked.came(offset)
+	askRows(a, ctx, &a.research.alphaAsked, from, to, "research.alpha", map[string]any{"sort": p.Sort, "desc": p.Desc},
+		func(w *alphaPage) {
 			if cur := a.research.Alpha; cur != nil && cur.Sort == w.Sort && cur.Desc == w.Desc {
 				a.research.Alpha = w
-			}
-		},
-		func(ctx app.Context, msg string) {
-			if a.research.rep == rep {
-				a.researchFail(ctx, msg)
 			}
 		})
 }

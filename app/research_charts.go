@@ -386,28 +386,11 @@ func (a *Analyser) needHeat(ctx app.Context, from, to int) {
 	if h == nil || from >= h.Offset && to <= h.Offset+len(h.Samples) {
 		return
 	}
-	offset, limit, ok := a.research.heatAsked.next(from, to)
-	if !ok {
-		return
-	}
-	rep := a.research.rep
-	a.ask(ctx, map[string]any{"kind": "research.heatmap", "params": map[string]any{"rank": h.Rank, "offset": offset, "limit": limit}},
-		func(answer string) (any, error) { return decodeJSON[heatmapPage](answer) },
-		func(ctx app.Context, v any) {
-			w := v.(*heatmapPage)
-			if a.research.rep != rep {
-				return
-			}
-			a.keepParent()
-			a.research.heatAsked.came(offset)
+	askRows(a, ctx, &a.research.heatAsked, from, to, "research.heatmap", map[string]any{"rank": h.Rank},
+		func(w *heatmapPage) {
 			if cur := a.research.Heat; cur != nil && cur.Rank == w.Rank {
 				w.Pixels = cur.Pixels
 				a.research.Heat = w
-			}
-		},
-		func(ctx app.Context, msg string) {
-			if a.research.rep == rep {
-				a.researchFail(ctx, msg)
 			}
 		})
 }
