@@ -41,7 +41,7 @@ func tridiagonalize(n int, a []float64, t *team) (d, e, tau []float64) {
 		}
 		return d, e, tau
 	}
-	p, q, pb := make([]float64, n), make([]float64, n), make([]float64, n)
+	p, q := make([]float64, n), make([]float64, n)
 	d[0] = a[0]
 	e[0], tau[0] = householder(a[1:n])
 	v := a[1:n]
@@ -49,8 +49,15 @@ func tridiagonalize(n int, a []float64, t *team) (d, e, tau []float64) {
 		row, k := packedRow(n, a, r), r-1
 		p[k] += dotAxpy(row[1:], v[k+1:], p[k+1:], v[k]) + row[0]*v[k]
 	}
-	cut := &cutStep{} // a step cut in two, for the team
-	part := cut.part
+	var ( // for steps cut in two (only from splitRows rows on)
+		pb   []float64 // the second part's share of the product
+		cut  *cutStep
+		part func(int)
+	)
+	if n-2 >= splitRows {
+		pb, cut = make([]float64, n), &cutStep{}
+		part = cut.part
+	}
 	for i := 0; i <= n-3; i++ {
 		m := n - i - 1
 		v := packedRow(n, a, i)[1:]
